@@ -147,6 +147,8 @@ export const PublicBookingRequest = z
     partners: Partners,
     locale: Locale,
     consent: z.object({ privacy: z.literal(true), telehealth: z.literal(true) }).strict(),
+    /** The booker's own timezone, so emails show their local time next to the therapist's. */
+    timezone: z.string().refine(isTimeZone, 'Unknown IANA timezone').optional(),
   })
   .strict()
   .refine((b) => b.partners.some((p) => p.email), {

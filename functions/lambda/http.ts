@@ -7,10 +7,12 @@ import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { awsApp } from '../platform/aws';
 
-let handlerPromise: Promise<ReturnType<typeof handle>> | undefined;
+let handlerPromise: ReturnType<typeof build> | undefined;
+
+const build = () => awsApp().then((app) => handle(app));
 
 export const handler = async (event: LambdaEvent, context: LambdaContext) => {
-  handlerPromise ??= awsApp().then((app) => handle(app));
+  handlerPromise ??= build();
   const h = await handlerPromise;
   return h(event, context);
 };

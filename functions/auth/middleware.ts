@@ -1,0 +1,71 @@
+/** Who is calling: the therapist's session cookie, a partner's invite token, and Origin checks. */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv, Deps } from '../config';
+import { isExpired } from '../db/table-client';
+import { AppError, forbidden, unauthorized } from '../http/errors';
+import { check, hit, LIMITS } from '../security/rate-limit';
+import { hashToken } from '../security/tokens';
+import { sessionTherapistId } from './service';
+
+export function sessionCookieName(publicUrl: string): string {
+  return publicUrl.startsWith('https://') ? '__Host-peegel_session' : 'peegel_session';
+}
+
+export function deps(c: Context<AppEnv>): Deps {
+  return c.get('deps');
+}
+
+/** Requires a signed-in therapist; sets `therapistId`. */
+export const requireTherapist: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const d = deps(c);
+  const token = getCookie(c, sessionCookieName(d.config.publicUrl));
+  const therapistId = token && token.length <= 200 ? await sessionTherapistId(d.table, token, d.now()) : undefined;
+  if (!therapistId) throw unauthorized();
+  c.set('therapistId', therapistId);
+  await next();
+};
+
+export interface InviteItem {
+  bookingId: string;
+  seat: 'A' | 'B';
+  expiresAt: number;
+}
+
+/** Resolves a bearer invite token to its booking and seat, or undefined. */
+export async function partnerFromRequest(c: Context<AppEnv>): Promise<InviteItem | undefined> {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
+  if (!match) return undefined;
+  const d = deps(c);
+  const ip = d.clientIp(c);
+  await check(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
+  const invite = await d.table.get<InviteItem>(`INVITE#${hashToken(match[1]!)}`, 'INVITE');
+  if (!invite || isExpired(invite, d.now())) {
+    await hit(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
+    return undefined;
+  }
+  return invite;
+}
+
+/** Requires a partner's invite token; sets `partner`. */
+export const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const invite = await partnerFromRequest(c);
+  if (!invite) throw new AppError(401, 'invalid_token', 'This link is not valid or has expired');
+  c.set('partner', { bookingId: invite.bookingId, seat: invite.seat });
+  await next();
+};
+
+/**
+ * State-changing requests from a browser must come from our own origin (CSRF defence next to
+ * SameSite=Lax). Requests without an Origin header (server-to-server, LiveKit) pass.
+ */
+export const checkOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(deps(c).config.publicUrl).origin) {
+      throw forbidden('Cross-origin request refused');
+    }
+  }
+  await next();
+};

@@ -1,0 +1,111 @@
+/**
+ * The no-overlap lock. Each therapist has ONE calendar item holding every booked interval that
+ * has not ended yet. Claiming an interval is a single conditional write on that item's `version`,
+ * so two overlapping bookings can never both succeed, whatever their lengths and however many
+ * requests race (dynalite and DynamoDB both honour the condition; no transactions needed).
+ *
+ * Timeline it protects:
+ *   A reads v7 (free)   B reads v7 (free)
+ *   A writes v8 if v=7 → ok
+ *   B writes v8 if v=7 → ConditionFailed → B re-reads v8, sees A's interval → slot_unavailable
+ *
+ * One item per therapist (not per day) so that a session crossing midnight is still one write.
+ * A therapist's future sessions fit easily in DynamoDB's 400 KB item limit; ended intervals are
+ * pruned on every write.
+ */
+import { conflicts } from '../../shared/slots';
+import { ConditionFailed, type TableClient } from '../db/table-client';
+import { AppError, conflict } from '../http/errors';
+
+export interface CalendarInterval {
+  /** booking id */
+  id: string;
+  /** epoch ms */
+  s: number;
+  e: number;
+}
+
+interface CalendarItem {
+  intervals: CalendarInterval[];
+  version: number;
+}
+
+const key = (therapistId: string) => ({ pk: `THERAPIST#${therapistId}`, sk: 'CALENDAR' });
+const KEEP_ENDED_MS = 24 * 60 * 60 * 1000;
+const MAX_ATTEMPTS = 60;
+
+export async function readCalendar(table: TableClient, therapistId: string): Promise<CalendarInterval[]> {
+  const k = key(therapistId);
+  const item = await table.get<CalendarItem>(k.pk, k.sk);
+  return item?.intervals ?? [];
+}
+
+const pause = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 + attempt * 3)));
+
+/**
+ * Applies `change` to the calendar with optimistic concurrency, retrying on a lost race.
+ * `change` returns the new interval list, or throws to abort.
+ */
+async function mutate(
+  table: TableClient,
+  therapistId: string,
+  now: Date,
+  change: (intervals: CalendarInterval[]) => CalendarInterval[] | null,
+): Promise<void> {
+  const k = key(therapistId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const item = await table.get<CalendarItem>(k.pk, k.sk);
+    const live = (item?.intervals ?? []).filter((i) => i.e > now.getTime() - KEEP_ENDED_MS);
+    const next = change(live);
+    if (next === null) return; // nothing to write
+    try {
+      await table.put({
+        Item: { ...k, intervals: next, version: (item?.version ?? 0) + 1 },
+        ...(item
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': item.version } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      });
+      return;
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      await pause(attempt);
+    }
+  }
+  throw new AppError(409, 'busy_try_again', 'The calendar is busy, please try again');
+}
+
+/**
+ * Claims [s, e) for booking `id`, keeping `gapMs` away from other bookings. With `replaces`, the
+ * booking's old interval is swapped for the new one in the same write (reschedule). Claiming an
+ * interval the booking already holds is a no-op (safe to retry).
+ */
+export async function claimInterval(
+  table: TableClient,
+  therapistId: string,
+  interval: CalendarInterval,
+  gapMs: number,
+  now: Date,
+): Promise<void> {
+  await mutate(table, therapistId, now, (intervals) => {
+    const mine = intervals.find((i) => i.id === interval.id);
+    if (mine && mine.s === interval.s && mine.e === interval.e) return null;
+    const others = intervals.filter((i) => i.id !== interval.id);
+    if (conflicts(others.map((i) => ({ start: i.s, end: i.e })), interval.s, interval.e, gapMs)) {
+      throw conflict('slot_unavailable', 'This time is no longer available');
+    }
+    return [...others, interval].sort((a, b) => a.s - b.s);
+  });
+}
+
+/** Frees the interval of booking `id` (no-op if it holds none). */
+export async function releaseInterval(
+  table: TableClient,
+  therapistId: string,
+  id: string,
+  now: Date,
+): Promise<void> {
+  await mutate(table, therapistId, now, (intervals) =>
+    intervals.some((i) => i.id === id) ? intervals.filter((i) => i.id !== id) : null,
+  );
+}

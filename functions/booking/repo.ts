@@ -1,0 +1,212 @@
+/** Booking items and the small items around them: invites, reminders, pending-operation markers. */
+import type { BookingStatus, BookingView, Locale, Seat } from '../../shared/schemas';
+import { ConditionFailed, epochSeconds, isExpired, type TableClient } from '../db/table-client';
+import { derivedToken, hashToken } from '../security/tokens';
+
+export interface BookingPartner {
+  seat: Seat;
+  name: string;
+  email?: string;
+}
+
+export interface BookingItem {
+  pk: string;
+  sk: 'BOOKING';
+  id: string;
+  therapistId: string;
+  start: string;
+  end: string;
+  status: 'pending' | BookingStatus;
+  version: number;
+  locale: Locale;
+  source: 'public' | 'therapist';
+  /** The booker's timezone, when known (emails show their local time). */
+  timezone?: string;
+  partners: BookingPartner[];
+  consent?: { privacyVersion: string; telehealthVersion: string; at: string };
+  /** A reschedule in flight: written before the calendar swap, applied after it. */
+  reschedule?: { start: string; end: string };
+  createdAt: string;
+  updatedAt: string;
+  /** Retention: the item is deleted this long after the session (TTL) and ignored once past. */
+  expiresAt: number;
+  gsi1pk: string;
+  gsi1sk: string;
+}
+
+const DAY_S = 24 * 60 * 60;
+
+export const bookingKey = (id: string) => ({ pk: `BOOKING#${id}`, sk: 'BOOKING' as const });
+export const therapistBookingsPk = (therapistId: string) => `TBOOKINGS#${therapistId}`;
+
+export function retentionExpiry(end: Date, retentionDays: number): number {
+  return epochSeconds(end) + retentionDays * DAY_S;
+}
+
+export async function getBooking(table: TableClient, id: string, now: Date): Promise<BookingItem | undefined> {
+  const k = bookingKey(id);
+  const item = await table.get<BookingItem>(k.pk, k.sk);
+  return item && !isExpired(item, now) ? item : undefined;
+}
+
+export async function listTherapistBookings(
+  table: TableClient,
+  therapistId: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<BookingItem[]> {
+  const items = await table.query<BookingItem>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': therapistBookingsPk(therapistId),
+      // A session that started before `from` but is still running is included.
+      ':from': new Date(from.getTime() - 6 * 60 * 60 * 1000).toISOString(),
+      ':to': `${to.toISOString()}~`,
+    },
+  });
+  return items.filter(
+    (b) => b.status !== 'pending' && !isExpired(b, now) && Date.parse(b.end) > from.getTime(),
+  );
+}
+
+export function toBookingView(b: BookingItem): BookingView {
+  return {
+    id: b.id,
+    start: b.start,
+    end: b.end,
+    status: b.status === 'cancelled' ? 'cancelled' : 'confirmed',
+    locale: b.locale,
+    partners: b.partners.map((p) => ({ seat: p.seat, name: p.name, ...(p.email ? { email: p.email } : {}) })),
+    createdAt: b.createdAt,
+    source: b.source,
+  };
+}
+
+// ---- Invites ---------------------------------------------------------------------------------
+
+/** A partner's personal token: derived from the signing key, so later emails can repeat the link. */
+export const inviteToken = (signingKey: string, bookingId: string, seat: Seat) =>
+  derivedToken(signingKey, `invite:${bookingId}:${seat}`);
+
+/** Invite tokens stay valid until a day after the session ends. */
+export const inviteExpiry = (end: Date) => epochSeconds(end) + DAY_S;
+
+export async function putInvite(
+  table: TableClient,
+  signingKey: string,
+  bookingId: string,
+  seat: Seat,
+  end: Date,
+): Promise<void> {
+  await table.put({
+    Item: {
+      pk: `INVITE#${hashToken(inviteToken(signingKey, bookingId, seat))}`,
+      sk: 'INVITE',
+      bookingId,
+      seat,
+      expiresAt: inviteExpiry(end),
+    },
+  });
+}
+
+export async function deleteInvites(table: TableClient, signingKey: string, bookingId: string): Promise<void> {
+  for (const seat of ['A', 'B'] as const) {
+    await table.delete({
+      Key: { pk: `INVITE#${hashToken(inviteToken(signingKey, bookingId, seat))}`, sk: 'INVITE' },
+    });
+  }
+}
+
+// ---- Reminders -------------------------------------------------------------------------------
+
+export const REMINDER_OFFSETS = { '24h': 24 * 60 * 60 * 1000, '1h': 60 * 60 * 1000 } as const;
+export type ReminderKind = keyof typeof REMINDER_OFFSETS;
+
+export interface ReminderItem {
+  pk: 'REMINDER';
+  sk: string;
+  bookingId: string;
+  kind: ReminderKind;
+  sessionStart: string;
+}
+
+const reminderSk = (sendAt: Date, bookingId: string, kind: ReminderKind) =>
+  `${sendAt.toISOString()}#${bookingId}#${kind}`;
+
+/** Schedules the 24 h and 1 h reminders that are still in the future. */
+export async function putReminders(table: TableClient, b: Pick<BookingItem, 'id' | 'start'>, now: Date) {
+  for (const [kind, offset] of Object.entries(REMINDER_OFFSETS) as [ReminderKind, number][]) {
+    const sendAt = new Date(Date.parse(b.start) - offset);
+    if (sendAt.getTime() <= now.getTime()) continue;
+    await table.put({
+      Item: { pk: 'REMINDER', sk: reminderSk(sendAt, b.id, kind), bookingId: b.id, kind, sessionStart: b.start },
+    });
+  }
+}
+
+export async function deleteReminders(table: TableClient, b: Pick<BookingItem, 'id' | 'start'>) {
+  for (const [kind, offset] of Object.entries(REMINDER_OFFSETS) as [ReminderKind, number][]) {
+    const sendAt = new Date(Date.parse(b.start) - offset);
+    await table.delete({ Key: { pk: 'REMINDER', sk: reminderSk(sendAt, b.id, kind) } });
+  }
+}
+
+/** Reminders due at `now`, oldest first. */
+export async function dueReminders(table: TableClient, now: Date): Promise<ReminderItem[]> {
+  return table.query<ReminderItem>({
+    KeyConditionExpression: 'pk = :pk AND sk <= :now',
+    ExpressionAttributeValues: { ':pk': 'REMINDER', ':now': `${now.toISOString()}~` },
+  });
+}
+
+/**
+ * Claims a reminder for sending: a conditional delete that only one caller can win, so each
+ * reminder is sent at most once even if two job runs overlap.
+ */
+export async function claimReminder(table: TableClient, r: ReminderItem): Promise<boolean> {
+  try {
+    await table.delete({ Key: { pk: r.pk, sk: r.sk }, ConditionExpression: 'attribute_exists(pk)' });
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionFailed) return false;
+    throw err;
+  }
+}
+
+// ---- Pending-operation markers ----------------------------------------------------------------
+
+/**
+ * A marker is written before a multi-write operation on a booking and deleted after it. If the
+ * process dies in between, the reminder job finds the marker and settles the booking against the
+ * calendar (see `settleBooking`).
+ */
+export interface PendingMarker {
+  pk: 'PENDING';
+  sk: string;
+  bookingId: string;
+  therapistId: string;
+  op: 'create' | 'cancel' | 'reschedule';
+}
+
+export async function putMarker(
+  table: TableClient,
+  m: Omit<PendingMarker, 'pk' | 'sk'>,
+  now: Date,
+): Promise<PendingMarker> {
+  const marker: PendingMarker = { pk: 'PENDING', sk: `${now.toISOString()}#${m.bookingId}#${m.op}`, ...m };
+  await table.put({ Item: marker });
+  return marker;
+}
+
+export async function deleteMarker(table: TableClient, m: PendingMarker): Promise<void> {
+  await table.delete({ Key: { pk: m.pk, sk: m.sk } });
+}
+
+export async function staleMarkers(table: TableClient, olderThan: Date): Promise<PendingMarker[]> {
+  return table.query<PendingMarker>({
+    KeyConditionExpression: 'pk = :pk AND sk < :t',
+    ExpressionAttributeValues: { ':pk': 'PENDING', ':t': olderThan.toISOString() },
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * A thin wrapper over the DynamoDB document client bound to the one table. It turns the SDK's
+ * `ConditionalCheckFailedException` into `ConditionFailed`, so the rest of the code never
+ * inspects SDK error names.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DeleteCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+export class ConditionFailed extends Error {
+  constructor() {
+    super('Condition failed');
+    this.name = 'ConditionFailed';
+  }
+}
+
+export type Item = Record<string, unknown>;
+type Without<T, K extends keyof T> = Omit<T, K | 'TableName'>;
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ConditionalCheckFailedException';
+}
+
+export class TableClient {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  async get<T = Item>(pk: string, sk: string): Promise<T | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return out.Item as T | undefined;
+  }
+
+  async put(input: Without<PutCommandInput, never>): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ ...input, TableName: this.tableName }));
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConditionFailed();
+      throw err;
+    }
+  }
+
+  async update<T = Item>(input: Without<UpdateCommandInput, never>): Promise<T | undefined> {
+    try {
+      const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
+      return out.Attributes as T | undefined;
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConditionFailed();
+      throw err;
+    }
+  }
+
+  async delete<T = Item>(input: Without<DeleteCommandInput, never>): Promise<T | undefined> {
+    try {
+      const out = await this.doc.send(new DeleteCommand({ ...input, TableName: this.tableName }));
+      return out.Attributes as T | undefined;
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ConditionFailed();
+      throw err;
+    }
+  }
+
+  /** Runs a query to completion (all pages). */
+  async query<T = Item>(input: Without<QueryCommandInput, never>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      items.push(...((out.Items ?? []) as T[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+/** Epoch seconds, the unit of DynamoDB TTL attributes. */
+export const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** True if an item with `expiresAt` (epoch seconds) has expired: TTL deletion is lazy. */
+export const isExpired = (item: { expiresAt?: number } | undefined, now: Date) =>
+  !!item?.expiresAt && item.expiresAt <= epochSeconds(now);

@@ -1,0 +1,125 @@
+/**
+ * The whole product on one machine: dynalite with data under DATA_DIR, the table, the API and
+ * the built web app on one origin, the local outbox, the reminder job on an interval, and a
+ * seeded demo therapist. `npm start` runs it; the end-to-end tests start it in-process.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../app';
+import type { Config, Deps } from '../config';
+import { TableClient } from '../db/table-client';
+import { createLiveKitRooms } from '../livekit/adapter';
+import { OutboxMailer } from '../mail/mailer';
+import { runScheduledJob } from '../reminders/job';
+import { LOCAL_TABLE_NAME } from '../../shared/table';
+import { ensureTable, startDynalite } from './table-setup';
+import { seedDemo } from './seed';
+
+export interface LocalOptions {
+  port?: number;
+  /** Where dynalite keeps its files; undefined = in memory. */
+  dataDir?: string;
+  publicUrl?: string;
+  webDir?: string;
+  printEmails?: boolean;
+  livekit?: Config['livekit'];
+  seed?: boolean;
+  jobIntervalMs?: number;
+}
+
+export interface LocalServer {
+  url: string;
+  deps: Deps;
+  mailer: OutboxMailer;
+  signInLink?: string;
+  close(): Promise<void>;
+}
+
+function signingKey(dataDir?: string): string {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'signing-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServer> {
+  if (o.dataDir) mkdirSync(o.dataDir, { recursive: true });
+  const db = await startDynalite(o.dataDir ? join(o.dataDir, 'dynalite') : undefined);
+  await ensureTable(db.client, LOCAL_TABLE_NAME);
+
+  const mailer = new OutboxMailer(o.printEmails ?? false);
+  const config: Config = {
+    mode: 'local',
+    publicUrl: o.publicUrl ?? '',
+    livekit: o.livekit ?? {
+      url: process.env.LIVEKIT_URL ?? 'ws://localhost:7880',
+      apiKey: process.env.LIVEKIT_API_KEY ?? 'devkey',
+      apiSecret: process.env.LIVEKIT_API_SECRET ?? 'secret',
+    },
+    signingKey: signingKey(o.dataDir),
+    retentionDays: 90,
+  };
+  const deps: Deps = {
+    table: new TableClient(db.client, LOCAL_TABLE_NAME),
+    mailer,
+    config,
+    livekit: createLiveKitRooms(config.livekit),
+    now: () => new Date(),
+    clientIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address ?? 'local';
+      } catch {
+        return 'local';
+      }
+    },
+  };
+
+  const root = new Hono();
+  root.route('/', createApp(deps));
+  const webDir = o.webDir ?? resolve('dist/web');
+  if (existsSync(webDir)) {
+    root.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    root.use('*', serveStatic({ root: webDir }));
+    const index = readFileSync(join(webDir, 'index.html'), 'utf8');
+    // SPA fallback: every other non-API path gets the app shell.
+    root.get('*', (c) => c.html(index));
+  }
+
+  const server: ServerType = await new Promise((res) => {
+    const s = serve({ fetch: root.fetch, port: o.port ?? 0, hostname: '127.0.0.1' }, () => res(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  if (!o.publicUrl) config.publicUrl = url;
+
+  let signInLink: string | undefined;
+  if (o.seed ?? true) signInLink = await seedDemo(deps);
+
+  const timer = setInterval(() => {
+    runScheduledJob(deps).catch((err) => console.error('scheduled job failed:', (err as Error).message));
+  }, o.jobIntervalMs ?? 60_000);
+  timer.unref();
+
+  return {
+    url,
+    deps,
+    mailer,
+    signInLink,
+    close: async () => {
+      clearInterval(timer);
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+    },
+  };
+}
