@@ -1,0 +1,70 @@
+/**
+ * The overlay as it travels in LiveKit room metadata: ids only. Custom text (and anything
+ * personal) never goes to LiveKit; clients fetch it from `GET /api/sessions/:id/overlay`.
+ */
+import { LiveKitOverlay, type OverlayCard, type OverlayState } from './schema';
+
+/** Longest metadata `parseLiveKitOverlay` reads; an ids-only overlay is a few hundred bytes. */
+const MAX_METADATA_LENGTH = 4096;
+
+/**
+ * The ids-only copy of the overlay for LiveKit: a custom card becomes `{ kind: 'custom' }`.
+ *
+ * @example overlayForLiveKit(state).card // { kind: 'custom' } for a custom card
+ */
+export function overlayForLiveKit(state: OverlayState): LiveKitOverlay {
+  const { card, timer } = state;
+  return {
+    version: state.version,
+    processId: state.processId,
+    stepId: state.stepId,
+    sender: state.sender,
+    visible: state.visible,
+    card: card ? idsOnly(card) : null,
+    timer: timer ? { startedAt: timer.startedAt, seconds: timer.seconds } : null,
+  };
+}
+
+/**
+ * The room metadata string the server sets after each overlay write.
+ *
+ * @example await roomService.updateRoomMetadata(sessionId, encodeLiveKitOverlay(state));
+ */
+export function encodeLiveKitOverlay(state: OverlayState): string {
+  return JSON.stringify(overlayForLiveKit(state));
+}
+
+/**
+ * Reads `room.metadata` on a client: the ids-only overlay, or `null` when the metadata is
+ * empty, not JSON or not an overlay. Never throws.
+ *
+ * @example
+ * const incoming = parseLiveKitOverlay(room.metadata ?? '');
+ * if (shouldApply(current, incoming)) show(incoming);
+ */
+export function parseLiveKitOverlay(metadata: string): LiveKitOverlay | null {
+  if (typeof metadata !== 'string' || !metadata || metadata.length > MAX_METADATA_LENGTH) {
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(metadata);
+  } catch {
+    return null;
+  }
+  const parsed = LiveKitOverlay.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+function idsOnly(card: OverlayCard): NonNullable<LiveKitOverlay['card']> {
+  switch (card.kind) {
+    case 'stem':
+      return { kind: 'stem', stemId: card.stemId };
+    case 'custom':
+      return { kind: 'custom' };
+    case 'pause':
+      return { kind: 'pause' };
+    case 'safety':
+      return { kind: 'safety', cardId: card.cardId };
+  }
+}
