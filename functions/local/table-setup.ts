@@ -4,6 +4,10 @@ import dynalite from 'dynalite';
 import type { AddressInfo } from 'node:net';
 import { createTableInput } from '../../shared/table';
 
+// Local mode runs on Node 20 by design (the dev machines); Lambda runs Node 22. Keep the console
+// free of the SDK's notice about future releases needing Node 22 (noted in the README).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
