@@ -62,10 +62,13 @@ describe('booking as a couple', () => {
     expect(ben.links[0]).not.toBe(ann.links[0]);
     expect(ann.text).toContain('America/New_York');
     const ics = ann.attachments![0]!.content;
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    ICAL.TimezoneService.register(new ICAL.Timezone(cal.getFirstSubcomponent('vtimezone')!));
+    const event = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+    expect(event.startDate.hour).toBe(10); // 10:00 in Tallinn
     expect(event.startDate.toJSDate().toISOString()).toBe('2026-12-02T08:00:00.000Z');
     expect(event.endDate.toJSDate().toISOString()).toBe('2026-12-02T09:00:00.000Z');
-    expect(event.startDate.timezone).toBe('Europe/Tallinn');
+    expect(event.startDate.zone?.tzid).toBe('Europe/Tallinn');
     expect(api.mailer.messages.some((m) => m.to === 'maria@example.com' && m.subject.startsWith('New booking'))).toBe(true);
 
     const slots = (await (await api.request('/api/therapists/maria/slots?from=2026-12-02T00:00:00Z&to=2026-12-03T00:00:00Z')).json()) as Slots;
