@@ -11,6 +11,9 @@ import { AppError } from './http/errors';
 import { onError } from './http/on-error';
 import { meRoutes } from './therapists/routes';
 import { devRoutes } from './local/dev-routes';
+import { dialogueRoutes } from './dialogues/routes';
+import { sessionRoutes } from './sessions/routes';
+import { webhookRoutes } from './livekit/webhook-routes';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,7 +30,10 @@ export function createApp(deps: Deps) {
     .route('/auth', authRoutes)
     .route('/me', meRoutes)
     .route('/therapists', publicTherapistRoutes)
-    .route('/bookings/me', partnerBookingRoutes);
+    .route('/bookings/me', partnerBookingRoutes)
+    .route('/dialogues', dialogueRoutes)
+    .route('/sessions', sessionRoutes)
+    .route('/livekit', webhookRoutes);
 
   if (deps.config.mode === 'local') api.route('/dev', devRoutes);
 

@@ -1,0 +1,141 @@
+/**
+ * Joining a session (DESIGN §6): inside the join window, the therapist gets a LiveKit token at
+ * once; a partner waits in the lobby until the therapist admits their seat. Minting a token is
+ * local signing — a join never waits on LiveKit.
+ */
+import { encodeLiveKitOverlay, type OverlayState } from '../../shared/overlay';
+import type { Seat } from '../../shared/schemas';
+import type { Deps } from '../config';
+import type { BookingItem } from '../booking/repo';
+import { conflict, notFound } from '../http/errors';
+import { bestEffort, type RoomOptions } from '../livekit/adapter';
+import { getTherapist } from '../therapists/repo';
+import { assertNotCancelled, type Caller } from './access';
+import { currentOverlay, publishInBackground } from './overlay';
+import { enterWaiting, putEvent, readSessionState, type SessionState } from './repo';
+import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
+
+export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
+/** Join tokens are short-lived; LiveKit refreshes them itself on reconnects. */
+export const TOKEN_TTL_SECONDS = 10 * 60;
+export const ROOM_OPTIONS: RoomOptions = {
+  maxParticipants: 4,
+  emptyTimeout: 10 * 60,
+  departureTimeout: 2 * 60,
+};
+
+export type JoinResult =
+  | { status: 'waiting'; since: string; seat: Seat }
+  | {
+      status: 'admitted';
+      livekit: { url: string; token: string };
+      identity: string;
+      role: 'therapist' | 'partner';
+      seat: Seat | null;
+      name: string;
+      together: boolean;
+      partners: { seat: Seat; name: string }[];
+      overlay: OverlayState;
+    };
+
+/** Throws 409 `not_open` unless `now` is inside [start − 10 min, end). */
+export function assertJoinWindow(booking: BookingItem, now: Date): void {
+  const opensAt = new Date(Date.parse(booking.start) - JOIN_OPENS_BEFORE_MS);
+  const closesAt = new Date(booking.end);
+  if (now < opensAt || now >= closesAt) {
+    throw conflict(
+      'not_open',
+      now < opensAt ? 'The session opens 10 minutes before it starts' : 'The session time is over',
+      { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
+    );
+  }
+}
+
+/** Throws 409 `session_ended` once the therapist ended the session. */
+export function assertNotEnded(session: SessionState): void {
+  if (session.ended) {
+    throw conflict('session_ended', 'This session has ended', { endedAt: session.ended.endedAt });
+  }
+}
+
+export async function joinSession(
+  d: Deps,
+  booking: BookingItem,
+  caller: Caller,
+  together: boolean,
+): Promise<JoinResult> {
+  const now = d.now();
+  assertNotCancelled(booking);
+  const session = await readSessionState(d.table, booking.id, now);
+  assertNotEnded(session);
+  assertJoinWindow(booking, now);
+
+  let role: 'therapist' | 'partner';
+  let seat: Seat | null;
+  let identity: string;
+  let name: string;
+  if (caller.kind === 'therapist') {
+    const therapist = await getTherapist(d.table, caller.therapistId);
+    if (!therapist) throw notFound('No such session');
+    role = 'therapist';
+    seat = null;
+    identity = therapistIdentity(therapist.id);
+    name = therapist.displayName;
+    together = false;
+  } else {
+    seat = caller.seat;
+    const lobby = session.lobby[seat];
+    if (lobby?.state !== 'admitted') {
+      const stored = await enterWaiting(d.table, booking.id, lobby, seat, together, now, booking.expiresAt);
+      if (stored?.state !== 'admitted') {
+        if (!lobby || lobby.state === 'sent_back') {
+          await putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt);
+        }
+        return { status: 'waiting', since: stored?.since ?? now.toISOString(), seat };
+      }
+    }
+    role = 'partner';
+    identity = partnerIdentity(booking.id, seat);
+    name = partnerDisplayName(booking, seat, together);
+  }
+
+  const overlay = currentOverlay(session);
+  const token = await d.livekit.mintToken({
+    room: booking.id,
+    identity,
+    name,
+    attributes: { role, ...(seat ? { seat } : {}), ...(together ? { together: 'true' } : {}) },
+    ttlSeconds: TOKEN_TTL_SECONDS,
+    grant: {
+      roomJoin: true,
+      room: booking.id,
+      canPublish: true,
+      canSubscribe: true,
+      // The overlay travels as server-set room metadata; no client needs data packets, which
+      // are not end-to-end encrypted. Least privilege for the therapist too. No `roomAdmin`, and
+      // `canUpdateOwnMetadata` stays at its default (false): moderation goes through the API.
+      canPublishData: false,
+    },
+    roomOptions: ROOM_OPTIONS,
+    roomMetadata: encodeLiveKitOverlay(overlay.state),
+  });
+
+  if (role === 'therapist') {
+    // Best effort, never awaited: the token's roomConfig covers a room LiveKit auto-creates.
+    void bestEffort('createRoom', booking.id, () => d.livekit.createRoom(booking.id, ROOM_OPTIONS));
+  }
+  if (!overlay.published) publishInBackground(d, booking.id, overlay.state);
+  await putEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt);
+
+  return {
+    status: 'admitted',
+    livekit: { url: d.livekit.url, token },
+    identity,
+    role,
+    seat,
+    name,
+    together,
+    partners: booking.partners.map((p) => ({ seat: p.seat, name: p.name })),
+    overlay: overlay.state,
+  };
+}

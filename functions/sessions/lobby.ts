@@ -1,0 +1,137 @@
+/**
+ * The therapist's side of the waiting room and moderation: admit, send back (the "time-out"),
+ * mute and end. State changes are written first; LiveKit is told afterwards, best effort, and
+ * its outcome is reported as `livekit: 'ok' | 'unreachable'` instead of failing the request.
+ */
+import type { Seat } from '../../shared/schemas';
+import type { Deps } from '../config';
+import type { BookingItem } from '../booking/repo';
+import { conflict } from '../http/errors';
+import { bestEffort } from '../livekit/adapter';
+import { assertNotCancelled } from './access';
+import { assertNotEnded } from './join';
+import { partnerIdentity } from './participants';
+import {
+  admitSeat,
+  markEnded,
+  putEvent,
+  readSessionState,
+  sendSeatBack,
+  type LobbyItem,
+  type SessionState,
+} from './repo';
+
+export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back';
+
+export interface LobbySeat {
+  seat: Seat;
+  name: string;
+  state: SeatState;
+  /** When the seat entered its state; null while not arrived. */
+  since: string | null;
+  /** Both partners sit at this seat's device. */
+  together: boolean;
+}
+
+export interface LobbyView {
+  seats: LobbySeat[];
+  endedAt: string | null;
+}
+
+export type LiveKitOutcome = 'ok' | 'unreachable';
+
+export function lobbyView(booking: BookingItem, session: SessionState): LobbyView {
+  return {
+    seats: (['A', 'B'] as const).map((seat) => {
+      const item: LobbyItem | undefined = session.lobby[seat];
+      return {
+        seat,
+        name: booking.partners.find((p) => p.seat === seat)?.name ?? seat,
+        state: item?.state ?? 'not_arrived',
+        since: item?.since ?? null,
+        together: item?.together ?? false,
+      };
+    }),
+    endedAt: session.ended?.endedAt ?? null,
+  };
+}
+
+/**
+ * Admits a seat that is waiting (or was sent back and not yet polled again). Admitting an
+ * admitted seat is a no-op; a seat that never arrived is a 409 `not_waiting`.
+ */
+export async function admit(d: Deps, booking: BookingItem, seat: Seat): Promise<LobbyView> {
+  assertNotCancelled(booking);
+  const now = d.now();
+  // Two tries: a partner polling at the same moment may move the seat between our read and write.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const session = await readSessionState(d.table, booking.id, now);
+    assertNotEnded(session);
+    const item = session.lobby[seat];
+    if (!item) throw conflict('not_waiting', 'This partner is not in the waiting room');
+    if (item.state === 'admitted') return lobbyView(booking, session);
+    const updated = await admitSeat(d.table, booking.id, seat, item.state, now);
+    if (updated) {
+      await putEvent(d.table, booking.id, { type: 'admitted', at: now.toISOString(), seat }, booking.expiresAt);
+      return lobbyView(booking, { ...session, lobby: { ...session.lobby, [seat]: updated } });
+    }
+  }
+  throw conflict('lobby_changed', 'The waiting room changed meanwhile; try again');
+}
+
+/**
+ * Sends an admitted partner back to the waiting room: the seat is marked first, then LiveKit
+ * removes the participant and revokes every token issued before now. Their next join waits.
+ */
+export async function sendBack(
+  d: Deps,
+  booking: BookingItem,
+  seat: Seat,
+): Promise<LobbyView & { livekit: LiveKitOutcome }> {
+  const now = d.now();
+  const before = await readSessionState(d.table, booking.id, now);
+  assertNotEnded(before);
+  const updated = await sendSeatBack(d.table, booking.id, seat, now);
+  if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
+  const { livekit } = await bestEffort('removeParticipant', booking.id, () =>
+    d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), now),
+  );
+  await putEvent(d.table, booking.id, { type: 'sent_back', at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  return { ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }), livekit };
+}
+
+/** Mutes the partner's microphone in the room. 409 `not_in_room` if they are not connected. */
+export async function mute(
+  d: Deps,
+  booking: BookingItem,
+  seat: Seat,
+): Promise<{ seat: Seat; muted: boolean; livekit: LiveKitOutcome }> {
+  const now = d.now();
+  assertNotEnded(await readSessionState(d.table, booking.id, now));
+  const { livekit, result } = await bestEffort('mutePublishedTrack', booking.id, () =>
+    d.livekit.muteMicrophone(booking.id, partnerIdentity(booking.id, seat)),
+  );
+  if (result === 'not_in_room') throw conflict('not_in_room', 'This partner is not in the room');
+  if (result === 'no_microphone') throw conflict('no_microphone', 'This partner has no microphone on');
+  if (livekit === 'ok') {
+    await putEvent(d.table, booking.id, { type: 'muted', at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  }
+  return { seat, muted: livekit === 'ok', livekit };
+}
+
+/**
+ * Ends the session for everyone: marks it ended (later joins get 409 `session_ended`), then
+ * deletes the LiveKit room. Repeating it keeps the first end time and retries the deletion.
+ */
+export async function endSession(
+  d: Deps,
+  booking: BookingItem,
+): Promise<{ endedAt: string; livekit: LiveKitOutcome }> {
+  const now = d.now();
+  const { ended, first } = await markEnded(d.table, booking.id, now, booking.expiresAt);
+  const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));
+  if (first) {
+    await putEvent(d.table, booking.id, { type: 'ended', at: now.toISOString(), livekit }, booking.expiresAt);
+  }
+  return { endedAt: ended.endedAt, livekit };
+}

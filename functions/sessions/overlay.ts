@@ -1,0 +1,100 @@
+/**
+ * The overlay of a session: applied with the shared reducer under a conditional write on
+ * `version`, then published to LiveKit as room metadata with ids only. A LiveKit failure keeps
+ * the saved state (marked unpublished); the next change or join publishes again.
+ */
+import {
+  applyOverlayAction,
+  encodeLiveKitOverlay,
+  initialOverlay,
+  type OverlayAction,
+  type OverlayState,
+} from '../../shared/overlay';
+import type { Deps } from '../config';
+import type { BookingItem } from '../booking/repo';
+import { AppError, conflict } from '../http/errors';
+import { bestEffort } from '../livekit/adapter';
+import { log } from '../platform/log';
+import { markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionState } from './repo';
+import { timelineCard } from './timeline';
+
+/** The stored overlay, or the implicit initial one of a session nobody changed yet. */
+export function currentOverlay(session: SessionState): { state: OverlayState; exists: boolean; published: boolean } {
+  if (session.overlay) {
+    return { state: session.overlay.state, exists: true, published: session.overlay.published };
+  }
+  // The initial state is the same on every read, so an empty room metadata is harmless.
+  return { state: initialOverlay(), exists: false, published: true };
+}
+
+/** The weak ETag of an overlay version. */
+export const overlayEtag = (version: number) => `W/"${version}"`;
+
+/** Sets the ids-only overlay as room metadata and marks it published; false if LiveKit failed. */
+export async function publishOverlay(d: Deps, sessionId: string, state: OverlayState): Promise<boolean> {
+  const { livekit } = await bestEffort('updateRoomMetadata', sessionId, () =>
+    d.livekit.setRoomMetadata(sessionId, encodeLiveKitOverlay(state)),
+  );
+  if (livekit !== 'ok') return false;
+  await markOverlayPublished(d.table, sessionId, state.version);
+  return true;
+}
+
+/** Starts a publish without waiting for it (joins never wait on LiveKit). */
+export function publishInBackground(d: Deps, sessionId: string, state: OverlayState): void {
+  publishOverlay(d, sessionId, state).catch((err: unknown) => {
+    log.warn('overlay_publish_failed', { sessionId, error: err instanceof Error ? err.name : 'Error' });
+  });
+}
+
+/**
+ * Applies one therapist action on `baseVersion`. A stale base is a 409 with the current state
+ * in `overlay`; an action the reducer rejects is a 422 with the reducer's code.
+ */
+export async function changeOverlay(
+  d: Deps,
+  booking: BookingItem,
+  session: SessionState,
+  baseVersion: number,
+  action: OverlayAction,
+): Promise<{ overlay: OverlayState; published: boolean }> {
+  const now = d.now();
+  const current = currentOverlay(session);
+  if (baseVersion !== current.state.version) throw stale(current.state);
+
+  const result = applyOverlayAction(current.state, action, now);
+  if (!result.ok) throw new AppError(422, result.code, result.message);
+  const next = result.state;
+
+  const base = { version: current.state.version, exists: current.exists };
+  const written = await writeOverlay(d.table, booking.id, next, base, now, booking.expiresAt);
+  if (!written) {
+    const fresh = currentOverlay(await readSessionState(d.table, booking.id, now));
+    throw stale(fresh.state);
+  }
+
+  await putEvent(
+    d.table,
+    booking.id,
+    {
+      type: 'overlay',
+      at: now.toISOString(),
+      version: next.version,
+      action: action.type,
+      processId: next.processId,
+      stepId: next.stepId,
+      sender: next.sender,
+      visible: next.visible,
+      card: timelineCard(next.card),
+    },
+    booking.expiresAt,
+  );
+  const published = await publishOverlay(d, booking.id, next);
+  return { overlay: next, published };
+}
+
+function stale(overlay: OverlayState): AppError {
+  return conflict('stale_overlay', 'The overlay changed meanwhile; apply your action to the current state', {
+    overlay,
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * `/api/sessions/:id/…` — joining, the waiting room, moderation, the overlay and the timeline.
+ * The session id is the booking id; every route checks that the caller belongs to it (404 if not).
+ */
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import { initialOverlay } from '../../shared/overlay';
+import type { AppEnv } from '../config';
+import { deps, requireTherapist } from '../auth/middleware';
+import { AppError, forbidden } from '../http/errors';
+import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
+import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
+import { assertNotEnded, joinSession } from './join';
+import { admit, endSession, lobbyView, mute, sendBack } from './lobby';
+import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
+import { listEvents, readSessionState } from './repo';
+import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
+import { overlayDurations, sessionSpan } from './timeline';
+
+/** A JSON body that may be absent (no Content-Type, no body); any other type is a 415. */
+const optionalJson = validator('json', (value, c) => {
+  const type = c.req.header('content-type');
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError(415, 'unsupported_media_type', 'Send JSON with Content-Type: application/json');
+  }
+  return parseOr422(JoinRequest, value);
+});
+
+const therapistOf = (c: { get(key: 'therapistId'): string | undefined }): Caller => ({
+  kind: 'therapist',
+  therapistId: c.get('therapistId')!,
+});
+
+export const sessionRoutes = new Hono<AppEnv>()
+  // ---- Therapist or partner ----
+  .post('/:id/join', paramsOf(SessionParam), optionalJson, async (c) => {
+    const d = deps(c);
+    const caller = await callerOf(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    const result = await joinSession(d, booking, caller, c.req.valid('json').together ?? false);
+    if (result.status === 'waiting') return c.json(result, 202);
+    return c.json(result, 200);
+  })
+  .get('/:id/overlay', paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const caller = await callerOf(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    const session = await readSessionState(d.table, booking.id, d.now());
+    if (caller.kind === 'partner' && session.lobby[caller.seat]?.state !== 'admitted') {
+      throw forbidden('Wait until the therapist lets you in');
+    }
+    const { state } = currentOverlay(session);
+    const etag = overlayEtag(state.version);
+    c.header('ETag', etag);
+    const match = c.req.header('if-none-match');
+    if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+      return c.body(null, 304);
+    }
+    return c.json({ overlay: state }, 200);
+  })
+  // ---- The session's therapist only (a partner has no cookie: 401) ----
+  .get('/:id/lobby', requireTherapist, paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    return c.json(lobbyView(booking, await readSessionState(d.table, booking.id, d.now())), 200);
+  })
+  .post('/:id/admit', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    return c.json(await admit(d, booking, c.req.valid('json').seat), 200);
+  })
+  .post('/:id/send-back', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    return c.json(await sendBack(d, booking, c.req.valid('json').seat), 200);
+  })
+  .post('/:id/mute', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    return c.json(await mute(d, booking, c.req.valid('json').seat), 200);
+  })
+  .post('/:id/end', requireTherapist, paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    return c.json(await endSession(d, booking), 200);
+  })
+  .post('/:id/overlay', requireTherapist, paramsOf(SessionParam), jsonBody(OverlayChangeRequest), async (c) => {
+    const d = deps(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    const session = await readSessionState(d.table, booking.id, d.now());
+    assertNotCancelled(booking);
+    assertNotEnded(session);
+    const { baseVersion, action } = c.req.valid('json');
+    const result = await changeOverlay(d, booking, session, baseVersion, action);
+    c.header('ETag', overlayEtag(result.overlay.version));
+    return c.json(result, 200);
+  })
+  .get('/:id/timeline', requireTherapist, paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const now = d.now();
+    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    const events = await listEvents(d.table, booking.id, now);
+    const span = sessionSpan(events, now, booking.end);
+    const initial = initialOverlay();
+    return c.json({ events, span: span ?? null, durations: overlayDurations(events, initial, span) }, 200);
+  });

@@ -1,0 +1,150 @@
+/**
+ * Session timeline events: what the API and LiveKit's webhooks record, and the durations per
+ * process and step computed from the overlay changes. Events carry ids, seats and times only —
+ * never names or custom card text.
+ */
+import type { OverlayActionType, OverlayState } from '../../shared/overlay';
+import type { Seat } from '../../shared/schemas';
+
+export type Role = 'therapist' | 'partner';
+
+/** The card as the timeline keeps it: its kind and id, never custom text. */
+export type TimelineCard =
+  | { kind: 'stem'; stemId: string }
+  | { kind: 'custom' }
+  | { kind: 'pause' }
+  | { kind: 'safety'; cardId: string };
+
+export type TimelineEvent =
+  /** A partner reached the waiting room (first time, or again after a send-back). */
+  | { type: 'arrived'; at: string; seat: Seat; together: boolean }
+  | { type: 'admitted'; at: string; seat: Seat }
+  | { type: 'sent_back'; at: string; seat: Seat; livekit: 'ok' | 'unreachable' }
+  | { type: 'muted'; at: string; seat: Seat; livekit: 'ok' | 'unreachable' }
+  /** The API handed out a LiveKit token (a join that was let in). */
+  | { type: 'token_issued'; at: string; role: Role; seat: Seat | null }
+  | {
+      type: 'overlay';
+      at: string;
+      version: number;
+      action: OverlayActionType;
+      processId: string;
+      stepId: string;
+      sender: Seat;
+      visible: boolean;
+      card: TimelineCard | null;
+    }
+  | { type: 'ended'; at: string; livekit: 'ok' | 'unreachable' }
+  /** From LiveKit webhooks. */
+  | {
+      type: 'participant_joined' | 'participant_left' | 'participant_connection_aborted';
+      at: string;
+      identity: string;
+      role: Role | null;
+      seat: Seat | null;
+    }
+  | { type: 'room_started' | 'room_finished'; at: string };
+
+export function timelineCard(card: OverlayState['card']): TimelineCard | null {
+  if (!card) return null;
+  switch (card.kind) {
+    case 'stem':
+      return { kind: 'stem', stemId: card.stemId };
+    case 'custom':
+      return { kind: 'custom' };
+    case 'pause':
+      return { kind: 'pause' };
+    case 'safety':
+      return { kind: 'safety', cardId: card.cardId };
+  }
+}
+
+export interface Durations {
+  /** Seconds of the whole span the durations cover. */
+  totalSeconds: number;
+  /** In the order the processes were first used. */
+  processes: { processId: string; seconds: number }[];
+  /** In the order the steps were first used. */
+  steps: { processId: string; stepId: string; seconds: number }[];
+}
+
+export interface Span {
+  start: string;
+  end: string;
+}
+
+const STARTS: TimelineEvent['type'][] = ['token_issued', 'participant_joined'];
+
+/**
+ * The span a session's durations cover: from the first join (token issued or a participant
+ * joined, or else the first overlay change) to the end (the therapist's `ended`, else LiveKit's
+ * `room_finished`, else `now` capped at the booked end but never before the last event).
+ * Undefined when nothing happened.
+ *
+ * @example sessionSpan(events, new Date(), '2026-12-01T10:00:00.000Z')
+ */
+export function sessionSpan(events: readonly TimelineEvent[], now: Date, bookedEnd: string): Span | undefined {
+  const first =
+    events.find((e) => STARTS.includes(e.type)) ?? events.find((e) => e.type === 'overlay');
+  if (!first) return undefined;
+  const last = events.at(-1)!;
+  const closing = events.find((e) => e.type === 'ended') ?? events.find((e) => e.type === 'room_finished');
+  let end: string;
+  if (closing) end = closing.at;
+  else {
+    const cap = Math.min(now.getTime(), Date.parse(bookedEnd));
+    end = new Date(Math.max(cap, Date.parse(last.at))).toISOString();
+  }
+  return { start: first.at, end: end < first.at ? first.at : end };
+}
+
+/**
+ * Time spent per process and per step, from the overlay changes in `events` (oldest first).
+ * The overlay is `initial` until the first change; a change that keeps process and step (a
+ * card, a role swap) does not split the time. Only the part inside `span` counts.
+ *
+ * @example
+ * overlayDurations(events, { processId: 'couples-dialogue', stepId: 'appointment' }, span)
+ *   .steps[0] // { processId: 'couples-dialogue', stepId: 'appointment', seconds: 120 }
+ */
+export function overlayDurations(
+  events: readonly TimelineEvent[],
+  initial: { processId: string; stepId: string },
+  span: Span | undefined,
+): Durations {
+  if (!span) return { totalSeconds: 0, processes: [], steps: [] };
+  const start = Date.parse(span.start);
+  const end = Date.parse(span.end);
+  const stepMs = new Map<string, { processId: string; stepId: string; ms: number }>();
+  const processMs = new Map<string, number>();
+
+  const add = (where: { processId: string; stepId: string }, from: number, to: number) => {
+    const ms = Math.min(to, end) - Math.max(from, start);
+    // A segment counts if it overlaps the span, or starts inside it (a quick visit of 0 s).
+    if (ms <= 0 && !(from >= start && from < end)) return;
+    const key = `${where.processId}\u0000${where.stepId}`;
+    const step = stepMs.get(key) ?? { ...where, ms: 0 };
+    step.ms += Math.max(0, ms);
+    stepMs.set(key, step);
+    processMs.set(where.processId, (processMs.get(where.processId) ?? 0) + Math.max(0, ms));
+  };
+
+  let current = { processId: initial.processId, stepId: initial.stepId };
+  let since = Number.NEGATIVE_INFINITY;
+  for (const e of events) {
+    if (e.type !== 'overlay') continue;
+    if (e.processId === current.processId && e.stepId === current.stepId) continue;
+    const at = Date.parse(e.at);
+    add(current, since, at);
+    current = { processId: e.processId, stepId: e.stepId };
+    since = at;
+  }
+  add(current, since, Number.POSITIVE_INFINITY);
+
+  const seconds = (ms: number) => Math.round(ms / 1000);
+  return {
+    totalSeconds: seconds(end - start),
+    processes: [...processMs].map(([processId, ms]) => ({ processId, seconds: seconds(ms) })),
+    steps: [...stepMs.values()].map((s) => ({ processId: s.processId, stepId: s.stepId, seconds: seconds(s.ms) })),
+  };
+}
