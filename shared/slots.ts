@@ -33,19 +33,42 @@ export function conflicts(busy: Busy[], start: number, end: number, gapMs: numbe
   return busy.some((b) => start < b.end + gapMs && b.start < end + gapMs);
 }
 
-/** The intervals of one local date (YYYY-MM-DD): its override if any, else its weekday's hours. */
-export function intervalsOn(availability: Availability, date: DateTime): TimeInterval[] {
-  const iso = date.toISODate();
-  const override = availability.overrides.find((o) => o.date === iso);
+/** A calendar date (no zone): year, month 1–12, day. */
+interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+  /** 1 = Monday … 7 = Sunday */
+  weekday: number;
+  iso: string;
+}
+
+function calendarDay(utcMidnight: number): CalendarDay {
+  const d = new Date(utcMidnight);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: ((d.getUTCDay() + 6) % 7) + 1,
+    iso: d.toISOString().slice(0, 10),
+  };
+}
+
+/** The intervals of one local date: its override if any, else its weekday's hours. */
+export function intervalsOn(availability: Availability, date: { iso: string; weekday: number }): TimeInterval[] {
+  const override = availability.overrides.find((o) => o.date === date.iso);
   if (override) return override.intervals;
   return availability.weekly.filter((w) => w.day === date.weekday);
 }
 
-function atLocal(date: DateTime, hhmm: string): DateTime {
-  if (hhmm === '24:00') return date.plus({ days: 1 }).startOf('day');
+/** The instant of a wall-clock time on a date in `zone` (luxon resolves DST gaps forward). */
+function atLocal(date: CalendarDay, hhmm: string, zone: string): number {
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
-  // luxon moves a wall time that does not exist (spring-forward gap) forward by the gap.
-  return date.set({ hour, minute, second: 0, millisecond: 0 });
+  if (hour === 24) {
+    const next = calendarDay(Date.UTC(date.year, date.month - 1, date.day + 1));
+    return DateTime.fromObject({ year: next.year, month: next.month, day: next.day }, { zone }).toMillis();
+  }
+  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone }).toMillis();
 }
 
 /**
@@ -78,20 +101,24 @@ export function computeSlots(input: {
   const stepMs = (rules.sessionMinutes + rules.bufferMinutes) * MINUTE;
   const gapMs = rules.bufferMinutes * MINUTE;
   const slots: Slot[] = [];
-  let day = DateTime.fromMillis(earliest, { zone: rules.timezone }).startOf('day').minus({ days: 1 });
-  const lastDay = DateTime.fromMillis(latest, { zone: rules.timezone }).startOf('day');
-
-  while (day <= lastDay) {
+  // Walk the therapist's local calendar dates (plain date arithmetic), from the day before the
+  // window's first local date to its last one.
+  const localDate = (ms: number) => DateTime.fromMillis(ms, { zone: rules.timezone });
+  const first = localDate(earliest);
+  const last = localDate(latest);
+  const firstDay = Date.UTC(first.year, first.month - 1, first.day - 1);
+  const lastDay = Date.UTC(last.year, last.month - 1, last.day);
+  for (let dayMs = firstDay; dayMs <= lastDay; dayMs += 24 * 60 * MINUTE) {
+    const day = calendarDay(dayMs);
     for (const interval of intervalsOn(availability, day)) {
-      const open = atLocal(day, interval.start).toMillis();
-      const close = atLocal(day, interval.end).toMillis();
+      const open = atLocal(day, interval.start, rules.timezone);
+      const close = atLocal(day, interval.end, rules.timezone);
       for (let s = open; s + sessionMs <= close; s += stepMs) {
         if (s < earliest || s >= latest) continue;
         if (conflicts(busy, s, s + sessionMs, gapMs)) continue;
         slots.push({ start: new Date(s).toISOString(), end: new Date(s + sessionMs).toISOString() });
       }
     }
-    day = day.plus({ days: 1 });
   }
   return slots.sort((a, b) => a.start.localeCompare(b.start));
 }

@@ -29,11 +29,20 @@ export async function getTherapist(table: TableClient, id: string): Promise<Ther
 
 /** The profile behind a public slug, or undefined. A slug item whose owner has moved on is ignored. */
 export async function getTherapistBySlug(table: TableClient, slug: string): Promise<TherapistItem | undefined> {
+  return (await getBySlugWith(table, slug, async () => undefined))?.therapist;
+}
+
+/** The therapist behind a slug and, read in parallel with the profile, something else of theirs. */
+export async function getBySlugWith<T>(
+  table: TableClient,
+  slug: string,
+  alsoRead: (therapistId: string) => Promise<T>,
+): Promise<{ therapist: TherapistItem; extra: T } | undefined> {
   const { pk, sk } = slugKey(slug);
   const ref = await table.get<{ therapistId: string }>(pk, sk);
   if (!ref) return undefined;
-  const t = await getTherapist(table, ref.therapistId);
-  return t && t.slug === slug ? t : undefined;
+  const [t, extra] = await Promise.all([getTherapist(table, ref.therapistId), alsoRead(ref.therapistId)]);
+  return t && t.slug === slug ? { therapist: t, extra } : undefined;
 }
 
 /**

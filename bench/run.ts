@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: the speed and size budgets of DESIGN §9, measured on this machine and printed
+ * as tables. Starts the whole product in-process (in-memory dynalite) on a free port.
+ */
+import { existsSync } from 'node:fs';
+import { startLocalServer } from '../functions/local/app-server';
+import { fixedRate, percentiles, round, sequential, table, type LoadResult } from './load';
+import { webSizes } from './web-size';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function main() {
+  process.env.PEEGEL_LOG = 'off';
+  const server = await startLocalServer({ seed: true, webDir: '/nonexistent', jobIntervalMs: 3_600_000 });
+  const { url, deps } = server;
+  const json = { 'content-type': 'application/json' };
+
+  // Sign in the seeded demo therapist through the emailed link.
+  const token = new URL(server.signInLink!).hash.replace('#token=', '');
+  const verify = await fetch(`${url}/api/auth/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token }) });
+  const cookie = verify.headers.get('set-cookie')!.split(';')[0]!;
+  const auth = { ...json, cookie };
+
+  const rows: LoadResult[] = [];
+  const from = new Date(Date.now() + DAY).toISOString();
+  const to = new Date(Date.now() + 15 * DAY).toISOString();
+  const slotsUrl = `${url}/api/therapists/demo/slots?from=${from}&to=${to}`;
+
+  // 1. In-process handling time, excluding the database: time spent outside DynamoDB calls.
+  let dbMs = 0;
+  const send = deps.table.doc.send.bind(deps.table.doc);
+  (deps.table.doc as { send: unknown }).send = async (...args: Parameters<typeof send>) => {
+    const t0 = performance.now();
+    try {
+      return await send(...args);
+    } finally {
+      dbMs += performance.now() - t0;
+    }
+  };
+  const { createApp } = await import('../functions/app');
+  const app = createApp(deps);
+  const inProcess: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    dbMs = 0;
+    const t0 = performance.now();
+    await app.request(`/api/therapists/demo/slots?from=${from}&to=${to}`);
+    if (i >= 50) inProcess.push(performance.now() - t0 - dbMs);
+  }
+  (deps.table.doc as { send: unknown }).send = send;
+
+  // 2. slots at 200 requests/s.
+  rows.push(await fixedRate('GET slots (14 days) @200/s', { url: slotsUrl }));
+
+  // 3. booking: therapist books couples one after another (distinct, non-overlapping times).
+  let start = Date.parse(new Date(Date.now() + 40 * DAY).toISOString().slice(0, 10) + 'T00:00:00Z');
+  rows.push(
+    await sequential('POST me/bookings (sequential)', 200, async () => {
+      start += 2 * 60 * 60 * 1000;
+      const res = await fetch(`${url}/api/me/bookings`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ start: new Date(start).toISOString(), durationMinutes: 60, partners: [{ name: 'A', email: 'a@example.com' }, { name: 'B' }], locale: 'en' }),
+      });
+      return res.status === 201;
+    }),
+  );
+
+  // 4. Race: 100 concurrent requests for overlapping times of different lengths → one booking.
+  const slots = (await (await fetch(slotsUrl)).json()) as { slots: { start: string }[] };
+  const target = Date.parse(slots.slots[0]!.start);
+  const race = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      fetch(`${url}/api/me/bookings`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          start: new Date(target + (i % 4) * 15 * 60_000).toISOString(),
+          durationMinutes: 60 + (i % 3) * 30,
+          partners: [{ name: 'A', email: `r${i}@example.com` }, { name: 'B' }],
+          locale: 'et',
+        }),
+      }).then((r) => r.status),
+    ),
+  );
+  const raceWinners = race.filter((s) => s === 201).length;
+
+  // 5. join and overlay on a session happening now.
+  const now = new Date(Math.floor(Date.now() / 60000) * 60000);
+  const live = await fetch(`${url}/api/me/bookings`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ start: now.toISOString(), durationMinutes: 60, partners: [{ name: 'A', email: 'live-a@example.com' }, { name: 'B', email: 'live-b@example.com' }], locale: 'en' }),
+  });
+  const sessionId = ((await live.json()) as { booking?: { id: string } }).booking?.id;
+  if (sessionId) {
+    const joinUrl = `${url}/api/sessions/${sessionId}/join`;
+    const first = await fetch(joinUrl, { method: 'POST', headers: auth, body: '{}' });
+    if (first.status === 200) {
+      rows.push(await fixedRate('POST join (therapist) @200/s', { url: joinUrl, method: 'POST', headers: auth, body: '{}' }));
+      rows.push(await fixedRate('GET overlay @200/s', { url: `${url}/api/sessions/${sessionId}/overlay`, headers: { cookie } }));
+      let version = ((await (await fetch(`${url}/api/sessions/${sessionId}/overlay`, { headers: { cookie } })).json()) as { overlay: { version: number } }).overlay.version;
+      rows.push(
+        await sequential('POST overlay (sequential)', 300, async (i) => {
+          const res = await fetch(`${url}/api/sessions/${sessionId}/overlay`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ baseVersion: version, action: i % 2 ? { type: 'swapRoles' } : { type: 'showStem', stemId: 'couples-dialogue.appointment.ready' } }),
+          });
+          const body = (await res.json()) as { overlay?: { version: number } };
+          if (body.overlay) version = body.overlay.version;
+          return res.status === 200;
+        }),
+      );
+    } else {
+      console.log(`(join answered ${first.status}; session routes not measured)`);
+    }
+  }
+
+  await server.close();
+
+  const ip = percentiles(inProcess);
+  console.log('\nAPI (local, one process, in-memory dynalite) — DESIGN §9: p99 ≤ 25 ms at 200 req/s, in-process p50 ≤ 1 ms');
+  console.log(
+    table(
+      ['route', 'p50 ms', 'p99 ms', 'req/s', 'errors'],
+      [
+        ['slots in-process, excl. DB', ip.p50, ip.p99, '-', 0],
+        ...rows.map((r) => [r.name, r.p50, r.p99, round(r.rps, 1), r.errors]),
+      ],
+    ),
+  );
+  console.log(`\nDouble bookings: 100 concurrent requests for overlapping times → ${raceWinners} booking(s) (budget: exactly 1)`);
+
+  if (existsSync('dist/web/index.html')) {
+    console.log('\nWeb (gzip JavaScript) — budgets: booking page ≤ 60 KB, session page ≤ 250 KB');
+    console.log(table(['page', 'files', 'gzip KB'], webSizes().map((w) => [w.page, w.files, round(w.gzipBytes / 1024, 1)])));
+  } else {
+    console.log('\nWeb sizes: run `npm run build:web` first');
+  }
+
+  const bundles = await import('./bundles').catch(() => undefined);
+  if (bundles?.benchBundles) {
+    const b = await bundles.benchBundles();
+    console.log('\nLambda bundles — budgets: ≤ 300 KB minified, module init ≤ 150 ms cold');
+    console.log(table(['function', 'KB minified', 'init ms (median)'], b.map((x: { name: string; bytes: number; initMs: number }) => [x.name, round(x.bytes / 1024, 1), round(x.initMs, 1)])));
+  }
+}
+
+await main();
+process.exit(0);
