@@ -13,6 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     reportCompressedSize: true,
+    manifest: true,
   },
   server: {
     proxy: { '/api': 'http://localhost:8787' },

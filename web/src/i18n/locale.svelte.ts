@@ -18,8 +18,9 @@ function initialLocale(): Locale {
   return localeFromLanguage(navigator.language);
 }
 
-let current = $state<Locale>(initialLocale());
-document.documentElement.lang = current;
+const initial = initialLocale();
+let current = $state<Locale>(initial);
+document.documentElement.lang = initial;
 
 export const i18n = {
   get locale(): Locale {

@@ -56,9 +56,11 @@ function shouldIntercept(event: MouseEvent, anchor: HTMLAnchorElement): boolean 
   if (event.defaultPrevented || event.button !== 0) return false;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
   if (anchor.target && anchor.target !== '_self') return false;
-  if (anchor.hasAttribute('download') || anchor.dataset.reload !== undefined) return false;
+  if (anchor.hasAttribute('download') || anchor.dataset.native !== undefined) return false;
   const url = new URL(anchor.href, window.location.href);
   if (url.origin !== window.location.origin) return false;
+  const samePage = url.pathname === window.location.pathname && url.search === window.location.search;
+  if (samePage && url.hash) return false; // in-page anchor: let the browser scroll and focus
   if (url.pathname.startsWith('/api/')) return false;
   return true;
 }
