@@ -1,0 +1,250 @@
+/**
+ * A small runes wrapper around a livekit-client `Room`: connects with a deadline, publishes the
+ * pre-join tracks, and exposes the remote participants, their tracks, speaking and connection
+ * quality as reactive snapshots. Room metadata, active speakers and the connection state are
+ * handed to the caller's managers through callbacks. Handlers are registered before `connect`.
+ */
+import type {
+  ConnectionQuality,
+  DisconnectReason,
+  LocalAudioTrack,
+  LocalVideoTrack,
+  Participant,
+  RemoteAudioTrack,
+  RemoteVideoTrack,
+  Room,
+} from 'livekit-client';
+import type { Seat } from '../../../../shared/schemas';
+import { parseIdentity, type Role } from '../identity';
+import { loadLiveKit } from './livekit';
+
+export type VideoStatus =
+  | 'idle'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  /** No LiveKit server answered within the deadline. */
+  | 'unreachable'
+  | 'disconnected';
+
+/** Why the room closed on us, when it was not our own `leave`. */
+export type RoomClosed = 'removed' | 'ended' | 'duplicate' | 'lost';
+
+export type Quality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
+export interface RemoteSnapshot {
+  identity: string;
+  name: string;
+  role: Role | null;
+  seat: Seat | null;
+  together: boolean;
+  quality: Quality;
+  speaking: boolean;
+  micOn: boolean;
+  cameraOn: boolean;
+  video: RemoteVideoTrack | null;
+  audio: RemoteAudioTrack | null;
+}
+
+export interface LiveRoomCallbacks {
+  /** `room.metadata` right after connecting, and each `RoomMetadataChanged`. */
+  onMetadata(metadata: string | undefined): void;
+  /** `ActiveSpeakersChanged`, as identities. */
+  onActiveSpeakers(identities: string[], at: number): void;
+  /** True once connected, false whenever not (also while reconnecting). */
+  onConnectionChange(connected: boolean): void;
+  /** The server closed the room on us. */
+  onClosed(reason: RoomClosed): void;
+}
+
+/** How long a first connection may take before the video service counts as unreachable. */
+export const CONNECT_DEADLINE_MS = 8000;
+
+export class LiveRoom {
+  status = $state<VideoStatus>('idle');
+  remotes = $state.raw<RemoteSnapshot[]>([]);
+  localQuality = $state<Quality>('unknown');
+  localSpeaking = $state(false);
+  /** The browser blocked audio playback until a click (`room.startAudio()`). */
+  audioBlocked = $state(false);
+  /** Short technical reason of the last failed connect, for the help text. */
+  failure = $state<string | null>(null);
+
+  private room: Room | null = null;
+  private leaving = false;
+
+  constructor(private readonly callbacks: LiveRoomCallbacks) {}
+
+  /**
+   * Connects and publishes the given local tracks. Resolves true when connected, false when the
+   * service did not answer within `CONNECT_DEADLINE_MS` (status `unreachable`).
+   */
+  async connect(
+    url: string,
+    token: string,
+    tracks: { video: LocalVideoTrack | null; audio: LocalAudioTrack | null },
+  ): Promise<boolean> {
+    await this.close();
+    this.leaving = false;
+    this.status = 'connecting';
+    this.failure = null;
+    const lk = await loadLiveKit();
+    const { RoomEvent, ConnectionState } = lk;
+    const room = new lk.Room({ adaptiveStream: true, dynacast: true, disconnectOnPageLeave: true });
+    this.room = room;
+    const refresh = () => this.room === room && this.snapshot(room);
+
+    room
+      .on(RoomEvent.ConnectionStateChanged, (state) => {
+        if (this.room !== room) return;
+        if (state === ConnectionState.Connected) this.status = 'connected';
+        else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) {
+          this.status = 'reconnecting';
+        }
+        this.callbacks.onConnectionChange(state === ConnectionState.Connected);
+      })
+      .on(RoomEvent.RoomMetadataChanged, (metadata) => {
+        if (this.room === room) this.callbacks.onMetadata(metadata);
+      })
+      .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
+        if (this.room !== room) return;
+        this.callbacks.onActiveSpeakers(
+          speakers.map((p) => p.identity),
+          Date.now(),
+        );
+        this.localSpeaking = speakers.some((p) => p.isLocal);
+        refresh();
+      })
+      .on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
+        if (this.room !== room) return;
+        if (participant.isLocal) this.localQuality = quality as Quality;
+        else refresh();
+      })
+      .on(RoomEvent.ParticipantConnected, refresh)
+      .on(RoomEvent.ParticipantDisconnected, refresh)
+      .on(RoomEvent.ParticipantNameChanged, refresh)
+      .on(RoomEvent.ParticipantAttributesChanged, refresh)
+      .on(RoomEvent.TrackSubscribed, refresh)
+      .on(RoomEvent.TrackUnsubscribed, refresh)
+      .on(RoomEvent.TrackMuted, refresh)
+      .on(RoomEvent.TrackUnmuted, refresh)
+      .on(RoomEvent.TrackPublished, refresh)
+      .on(RoomEvent.TrackUnpublished, refresh)
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => {
+        if (this.room === room) this.audioBlocked = !room.canPlaybackAudio;
+      })
+      .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+        if (this.room !== room) return;
+        this.status = 'disconnected';
+        this.remotes = [];
+        this.callbacks.onConnectionChange(false);
+        if (!this.leaving) this.callbacks.onClosed(closedReason(lk.DisconnectReason, reason));
+      });
+
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        room.connect(url, token, {
+          maxRetries: 1,
+          websocketTimeout: CONNECT_DEADLINE_MS,
+          peerConnectionTimeout: CONNECT_DEADLINE_MS,
+        }),
+        new Promise<never>((_, reject) => {
+          deadline = setTimeout(() => reject(new Error('Timeout')), CONNECT_DEADLINE_MS);
+        }),
+      ]);
+    } catch (error) {
+      if (this.room === room) {
+        this.room = null;
+        this.leaving = true;
+        this.status = 'unreachable';
+        this.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.callbacks.onConnectionChange(false);
+      }
+      void room.disconnect().catch(() => undefined);
+      return false;
+    } finally {
+      clearTimeout(deadline);
+    }
+    if (this.room !== room) return false;
+
+    this.status = 'connected';
+    this.callbacks.onConnectionChange(true);
+    this.callbacks.onMetadata(room.metadata);
+    this.audioBlocked = !room.canPlaybackAudio;
+    this.snapshot(room);
+    await Promise.all(
+      [tracks.video, tracks.audio].map((track) =>
+        track ? room.localParticipant.publishTrack(track).catch(() => undefined) : undefined,
+      ),
+    );
+    return true;
+  }
+
+  /** Starts audio after a click, when the browser blocked autoplay. */
+  async startAudio(): Promise<void> {
+    await this.room?.startAudio();
+    this.audioBlocked = this.room ? !this.room.canPlaybackAudio : false;
+  }
+
+  /** Leaves the room (our own choice: no `onClosed`). Local tracks are left to their owner. */
+  async close(): Promise<void> {
+    const room = this.room;
+    this.room = null;
+    this.leaving = true;
+    this.remotes = [];
+    if (this.status !== 'unreachable') this.status = 'idle';
+    if (room) await room.disconnect(false).catch(() => undefined);
+  }
+
+  private snapshot(room: Room): void {
+    const list: RemoteSnapshot[] = [];
+    for (const p of room.remoteParticipants.values()) {
+      const parsed = parseIdentity(p.identity, p.attributes);
+      let video: RemoteVideoTrack | null = null;
+      let audio: RemoteAudioTrack | null = null;
+      let cameraOn = false;
+      let micOn = false;
+      for (const pub of p.trackPublications.values()) {
+        if (pub.kind === 'video' && pub.source !== 'screen_share') {
+          cameraOn = !pub.isMuted;
+          video = (pub.track as RemoteVideoTrack | undefined) ?? null;
+        } else if (pub.kind === 'audio' && pub.source !== 'screen_share_audio') {
+          micOn = !pub.isMuted;
+          audio = (pub.track as RemoteAudioTrack | undefined) ?? null;
+        }
+      }
+      list.push({
+        identity: p.identity,
+        name: p.name || p.identity,
+        role: parsed?.role ?? null,
+        seat: parsed?.seat ?? null,
+        together: p.attributes.together === 'true',
+        quality: p.connectionQuality as Quality,
+        speaking: p.isSpeaking,
+        micOn,
+        cameraOn,
+        video,
+        audio,
+      });
+    }
+    this.remotes = list;
+  }
+}
+
+function closedReason(
+  reasons: typeof import('livekit-client').DisconnectReason,
+  reason: DisconnectReason | undefined,
+): RoomClosed {
+  switch (reason) {
+    case reasons.PARTICIPANT_REMOVED:
+      return 'removed';
+    case reasons.ROOM_DELETED:
+    case reasons.ROOM_CLOSED:
+      return 'ended';
+    case reasons.DUPLICATE_IDENTITY:
+      return 'duplicate';
+    default:
+      return 'lost';
+  }
+}
