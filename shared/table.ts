@@ -14,7 +14,7 @@
  * - `IDEM#<scope>#<key>` / `IDEM`    idempotency record (expiresAt)
  * - `RATE#<scope>#<key>#<window>` / `RATE`  rate-limit counter (expiresAt)
  * - `REMINDER`       / `<sendAt>#<bookingId>#<kind>`  pending reminder emails
- * - `SESSION#<id>`   / …             live-session state (overlay, lobby, timeline)
+ * - `SESSION#<id>`   / `STATE#OVERLAY` · `STATE#LOBBY#<A|B>` · `STATE#ENDED` · `EVENT#<iso>#<uuid>` · `HOOK#<eventId>`  live session (see functions/sessions/repo.ts)
  */
 export const TABLE = {
   partitionKey: 'pk',

@@ -66,7 +66,10 @@ export async function joinSession(
 ): Promise<JoinResult> {
   const now = d.now();
   assertNotCancelled(booking);
-  const session = await readSessionState(d.table, booking.id, now);
+  const [session, therapist] = await Promise.all([
+    readSessionState(d.table, booking.id, now),
+    caller.kind === 'therapist' ? getTherapist(d.table, caller.therapistId) : undefined,
+  ]);
   assertNotEnded(session);
   assertJoinWindow(booking, now);
 
@@ -75,7 +78,6 @@ export async function joinSession(
   let identity: string;
   let name: string;
   if (caller.kind === 'therapist') {
-    const therapist = await getTherapist(d.table, caller.therapistId);
     if (!therapist) throw notFound('No such session');
     role = 'therapist';
     seat = null;
