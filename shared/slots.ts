@@ -1,10 +1,10 @@
 /**
  * Slot arithmetic: turns a therapist's weekly hours and date overrides (wall-clock times in their
  * IANA timezone) into bookable instants, minus busy intervals and buffers, with notice and horizon
- * applied. All zone math goes through luxon, so daylight-saving days (Europe/Tallinn: last Sundays
+ * applied. All zone math goes through @date-fns/tz (the IANA database via Intl), so daylight-saving days (Europe/Tallinn: last Sundays
  * of March and October) give the right instants. Pure code, no I/O.
  */
-import { DateTime } from 'luxon';
+import { TZDate } from '@date-fns/tz';
 import type { Availability, TimeInterval } from './schemas';
 
 export interface Busy {
@@ -61,14 +61,13 @@ export function intervalsOn(availability: Availability, date: { iso: string; wee
   return availability.weekly.filter((w) => w.day === date.weekday);
 }
 
-/** The instant of a wall-clock time on a date in `zone` (luxon resolves DST gaps forward). */
+/**
+ * The instant of a wall-clock time on a date in `zone`. A time inside a spring-forward gap moves
+ * forward by the gap; "24:00" is the next day's midnight.
+ */
 function atLocal(date: CalendarDay, hhmm: string, zone: string): number {
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
-  if (hour === 24) {
-    const next = calendarDay(Date.UTC(date.year, date.month - 1, date.day + 1));
-    return DateTime.fromObject({ year: next.year, month: next.month, day: next.day }, { zone }).toMillis();
-  }
-  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone }).toMillis();
+  return new TZDate(date.year, date.month - 1, date.day, hour, minute, zone).getTime();
 }
 
 /**
@@ -103,11 +102,10 @@ export function computeSlots(input: {
   const slots: Slot[] = [];
   // Walk the therapist's local calendar dates (plain date arithmetic), from the day before the
   // window's first local date to its last one.
-  const localDate = (ms: number) => DateTime.fromMillis(ms, { zone: rules.timezone });
-  const first = localDate(earliest);
-  const last = localDate(latest);
-  const firstDay = Date.UTC(first.year, first.month - 1, first.day - 1);
-  const lastDay = Date.UTC(last.year, last.month - 1, last.day);
+  const first = new TZDate(earliest, rules.timezone);
+  const last = new TZDate(latest, rules.timezone);
+  const firstDay = Date.UTC(first.getFullYear(), first.getMonth(), first.getDate() - 1);
+  const lastDay = Date.UTC(last.getFullYear(), last.getMonth(), last.getDate());
   for (let dayMs = firstDay; dayMs <= lastDay; dayMs += 24 * 60 * MINUTE) {
     const day = calendarDay(dayMs);
     for (const interval of intervalsOn(availability, day)) {

@@ -1,6 +1,6 @@
 /** Calendar invites (.ics) for a booking, with the therapist's timezone and its VTIMEZONE block. */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { DateTime } from 'luxon';
+import { TZDate } from '@date-fns/tz';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 
 export interface InviteEvent {
@@ -30,10 +30,10 @@ export function buildIcs(e: InviteEvent): string {
   cal.createEvent({
     id: `${e.bookingId}@peegel`,
     sequence: e.sequence,
-    // A zoned luxon DateTime, so the wall time is written in the therapist's zone (a native Date
-    // would be written in the server's local time under the TZID).
-    start: DateTime.fromJSDate(e.start, { zone: e.timezone }),
-    end: DateTime.fromJSDate(e.end, { zone: e.timezone }),
+    // Zoned dates, so the wall time is written in the therapist's zone (a plain Date would be
+    // written in the server's local time under the TZID).
+    start: new TZDate(e.start.getTime(), e.timezone),
+    end: new TZDate(e.end.getTime(), e.timezone),
     timezone: e.timezone,
     summary: e.summary,
     description: e.description,

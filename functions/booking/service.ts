@@ -4,7 +4,8 @@
  * the calendar item (calendar.ts) is the only thing that decides whether time is taken, and a
  * pending marker lets the reminder job settle anything a crash left half-done.
  */
-import { CONSENT_VERSIONS, type Locale, type Partner } from '../../shared/schemas';
+import { CONSENT_VERSIONS } from '../../shared/consent';
+import type { Locale, Partner } from '../../shared/schemas';
 import { computeSlots, type Busy } from '../../shared/slots';
 import type { Deps } from '../config';
 import { ConditionFailed } from '../db/table-client';

@@ -1,12 +1,12 @@
 /** `GET /api/dialogues?locale=en|et` — the Imago dialogue deck in one locale (default `en`). */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { localizeDeck } from '../../shared/dialogues';
 import { Locale } from '../../shared/schemas';
 import type { AppEnv } from '../config';
 import { queryOf } from '../http/validate';
 
-const DialoguesQuery = z.object({ locale: Locale.optional() });
+const DialoguesQuery = z.object({ locale: z.optional(Locale) });
 
 export const dialogueRoutes = new Hono<AppEnv>().get('/', queryOf(DialoguesQuery), (c) => {
   const locale = c.req.valid('query').locale ?? 'en';

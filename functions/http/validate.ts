@@ -4,15 +4,16 @@
  * Built on Hono's `validator` so the typed client (`hc`) sees the input types.
  */
 import { validator } from 'hono/validator';
-import type { z } from 'zod';
+import type { $ZodError, $ZodType, output } from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
 import { AppError } from './errors';
 
-function issues(error: z.ZodError) {
+function issues(error: $ZodError) {
   return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
 }
 
-export function parseOr422<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
+export function parseOr422<T extends $ZodType>(schema: T, value: unknown): output<T> {
+  const result = safeParse(schema, value);
   if (!result.success) {
     throw new AppError(422, 'invalid_request', 'Some values are not valid', issues(result.error));
   }
@@ -20,8 +21,8 @@ export function parseOr422<T extends z.ZodType>(schema: T, value: unknown): z.ou
 }
 
 /** Validates a JSON body. */
-export const jsonBody = <T extends z.ZodType>(schema: T) =>
-  validator('json', (value, c): z.output<T> => {
+export const jsonBody = <T extends $ZodType>(schema: T) =>
+  validator('json', (value, c): output<T> => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\b/i.test(type)) {
       throw new AppError(415, 'unsupported_media_type', 'Send JSON with Content-Type: application/json');
@@ -30,13 +31,13 @@ export const jsonBody = <T extends z.ZodType>(schema: T) =>
   });
 
 /** Validates the query string. */
-export const queryOf = <T extends z.ZodType>(schema: T) =>
-  validator('query', (value): z.output<T> => parseOr422(schema, value));
+export const queryOf = <T extends $ZodType>(schema: T) =>
+  validator('query', (value): output<T> => parseOr422(schema, value));
 
 /** Validates path parameters. */
-export const paramsOf = <T extends z.ZodType>(schema: T) =>
-  validator('param', (value): z.output<T> => {
-    const r = schema.safeParse(value);
+export const paramsOf = <T extends $ZodType>(schema: T) =>
+  validator('param', (value): output<T> => {
+    const r = safeParse(schema, value);
     if (!r.success) throw new AppError(404, 'not_found', 'Not found');
     return r.data;
   });

@@ -5,14 +5,18 @@
  */
 import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
-import { awsApp } from '../platform/aws';
+import { createApp } from '../app';
+import { createLiveKitRooms } from '../livekit/adapter';
+import { awsDeps } from '../platform/aws';
 
+const build = async () => handle(createApp(await awsDeps((config) => createLiveKitRooms(config))));
 let handlerPromise: ReturnType<typeof build> | undefined;
 
-const build = () => awsApp().then((app) => handle(app));
-
 export const handler = async (event: LambdaEvent, context: LambdaContext) => {
-  handlerPromise ??= build();
+  handlerPromise ??= build().catch((err) => {
+    handlerPromise = undefined;
+    throw err;
+  });
   const h = await handlerPromise;
   return h(event, context);
 };

@@ -1,16 +1,15 @@
 /**
  * Dependencies when deployed: DynamoDB table from TABLE_NAME, SES for email, secrets (LiveKit key
  * and secret, signing key) from Secrets Manager at runtime with a cache — never from env values.
+ * Each Lambda entry passes what it needs of LiveKit, so the reminder job does not bundle the SDK.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createApp } from '../app';
 import type { Config, Deps } from '../config';
 import { envInt } from '../config';
 import { TableClient } from '../db/table-client';
-import { createLiveKitRooms } from '../livekit/adapter';
+import type { LiveKitRooms } from '../livekit/adapter';
 import { SesMailer } from '../mail/mailer';
-import { runScheduledJob } from '../reminders/job';
 import { getSecret } from './secrets';
 
 function required(name: string): string {
@@ -21,7 +20,8 @@ function required(name: string): string {
 
 let depsPromise: Promise<Deps> | undefined;
 
-export function awsDeps(): Promise<Deps> {
+/** Builds (once per Lambda instance) the dependencies from the environment and the secret. */
+export function awsDeps(livekit: (config: Config['livekit']) => LiveKitRooms): Promise<Deps> {
   depsPromise ??= (async () => {
     const secret = await getSecret(required('SECRET_ARN'));
     const config: Config = {
@@ -35,11 +35,11 @@ export function awsDeps(): Promise<Deps> {
       table: new TableClient(new DynamoDBClient({}), required('TABLE_NAME')),
       mailer: new SesMailer(new SESv2Client({}), required('MAIL_FROM')),
       config,
-      livekit: createLiveKitRooms(config.livekit),
+      livekit: livekit(config.livekit),
       now: () => new Date(),
       clientIp: (c) => {
-        const event = (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event;
-        return event?.requestContext?.http?.sourceIp ?? 'unknown';
+        const env = c.env as { requestContext?: { http?: { sourceIp?: string } } } | undefined;
+        return env?.requestContext?.http?.sourceIp ?? 'unknown';
       },
     };
     return deps;
@@ -50,11 +50,11 @@ export function awsDeps(): Promise<Deps> {
   return depsPromise;
 }
 
-export async function awsApp() {
-  return createApp(await awsDeps());
-}
-
-export async function awsReminderJob() {
-  const deps = await awsDeps();
-  return () => runScheduledJob(deps);
-}
+/** For jobs that never talk to LiveKit: any use is a programming error. */
+export const noLiveKit = (): LiveKitRooms =>
+  new Proxy({} as LiveKitRooms, {
+    get(_, prop) {
+      if (prop === 'then') return undefined;
+      throw new Error(`LiveKit is not available in this function (${String(prop)})`);
+    },
+  });

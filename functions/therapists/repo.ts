@@ -1,5 +1,6 @@
 /** Therapist profiles with their unique email and slug items. */
-import { DEFAULT_SETTINGS, type Availability, type Settings, type TherapistView, type PublicTherapistView } from '../../shared/schemas';
+import { DEFAULT_SETTINGS } from '../../shared/consent';
+import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
 import { ConditionFailed, type TableClient } from '../db/table-client';
 import { AppError } from '../http/errors';
 

@@ -2,7 +2,7 @@
  * The zod schema of a dialogue deck, for validating an edited or extended deck at the edge
  * before it is stored or served. The built-in deck passes it (see `dialogues.test.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deck } from './types';
 
 const Slug = z

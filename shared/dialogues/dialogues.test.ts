@@ -1,7 +1,7 @@
+import { DeckSchema } from './deck-schema';
 import { describe, expect, it } from 'vitest';
 import {
   DECK,
-  DeckSchema,
   findSafetyCard,
   findStem,
   getProcess,

@@ -3,7 +3,6 @@
  * rules) in `en` and `et`, with lookups by id and the localized JSON for the API.
  */
 export { DECK } from './content';
-export { DeckSchema } from './deck-schema';
 export { findSafetyCard, findStem, getProcess, getStep, localize } from './lookup';
 export { localizeDeck } from './localize-deck';
 export type * from './types';
