@@ -277,11 +277,20 @@ interface EventItem {
   expiresAt: number;
 }
 
+/**
+ * Orders events written at the same `at` (same millisecond, or a test clock) in write order
+ * within one process: wall-clock microseconds, then a random part for uniqueness.
+ */
+function tieBreaker(): string {
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  return `${micros.toString().padStart(17, '0')}#${crypto.randomUUID().slice(0, 8)}`;
+}
+
 /** Appends an API-side event to the timeline. */
 export async function putEvent(table: TableClient, id: string, event: TimelineEvent, expiresAt: number): Promise<void> {
   const item: EventItem = {
     pk: sessionPk(id),
-    sk: `EVENT#${event.at}#${crypto.randomUUID()}`,
+    sk: `EVENT#${event.at}#${tieBreaker()}`,
     event,
     expiresAt,
   };
@@ -322,6 +331,6 @@ export async function listEvents(table: TableClient, id: string, now: Date): Pro
   );
   return [...api!, ...hooks!]
     .filter((i) => !isExpired(i, now))
-    .map((i) => i.event)
-    .sort((a, b) => a.at.localeCompare(b.at));
+    .sort((a, b) => a.event.at.localeCompare(b.event.at) || a.sk.localeCompare(b.sk))
+    .map((i) => i.event);
 }

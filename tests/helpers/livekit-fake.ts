@@ -145,7 +145,7 @@ export interface LiveSession {
 }
 
 /** RoomService calls time out after this long in tests. */
-export const TEST_LIVEKIT_TIMEOUT_MS = 400;
+export const TEST_LIVEKIT_TIMEOUT_MS = 1000;
 
 /**
  * The test API wired to a fresh LiveKit fake, a therapist and one booked couple; the clock is
