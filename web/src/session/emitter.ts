@@ -18,17 +18,17 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never[]>);
+    set.add(listener as unknown as Listener<never[]>);
     return () => this.off(event, listener);
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
-    this.listeners.get(event)?.delete(listener as Listener<never[]>);
+    this.listeners.get(event)?.delete(listener as unknown as Listener<never[]>);
   }
 
   protected emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     for (const listener of [...(this.listeners.get(event) ?? [])]) {
-      (listener as Listener<Events[K]>)(...args);
+      (listener as unknown as Listener<Events[K]>)(...args);
     }
   }
 

@@ -295,7 +295,7 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
       this.remote = pick(pick(this.remote, outcome.overlay), held ?? outcome.overlay);
       this.show(this.remote, 'server');
       this.emit(OverlaySyncEvent.Conflict, action, this.remote);
-    } else {
+    } else if (outcome.kind === 'failed') {
       if (held) this.remote = pick(this.remote, held);
       this.show(this.remote ?? base, 'server');
       this.emit(OverlaySyncEvent.SendFailed, action, outcome.error);

@@ -42,11 +42,14 @@ export class LocalMedia {
   mics = $state.raw<MediaDeviceInfo[]>([]);
   cameraId = $state('');
   micId = $state('');
+  /** The microphone was muted from outside (the therapist, through the server). */
+  mutedRemotely = $state(false);
   /** Microphone level 0…1, updated ~20×/s while the mic is on. */
   level = $state(0);
   status = $state<'idle' | 'starting' | 'ready'>('idle');
 
   private readonly meter = new MicLevel((level) => (this.level = level));
+  private selfMuting = false;
   private disposed = false;
   private readonly onDeviceChange = () => void this.refreshDevices();
 
@@ -89,8 +92,13 @@ export class LocalMedia {
       return;
     }
     this.watchTracks(lk);
-    if (!this.cameraOn) await this.video?.mute();
-    if (!this.micOn) await this.audio?.mute();
+    this.selfMuting = true;
+    try {
+      if (!this.cameraOn) await this.video?.mute();
+      if (!this.micOn) await this.audio?.mute();
+    } finally {
+      this.selfMuting = false;
+    }
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener?.('devicechange', this.onDeviceChange);
     this.status = 'ready';
@@ -113,9 +121,15 @@ export class LocalMedia {
 
   async setMicOn(on: boolean): Promise<void> {
     this.micOn = on;
+    this.mutedRemotely = false;
     if (!this.audio) return;
-    if (on) await this.audio.unmute();
-    else await this.audio.mute();
+    this.selfMuting = true;
+    try {
+      if (on) await this.audio.unmute();
+      else await this.audio.mute();
+    } finally {
+      this.selfMuting = false;
+    }
   }
 
   async chooseCamera(deviceId: string): Promise<void> {
@@ -150,7 +164,10 @@ export class LocalMedia {
     if (audio) {
       this.meter.attach(audio.mediaStreamTrack);
       // The therapist can mute a partner through the server; the toggle follows.
-      audio.on(lk.TrackEvent.Muted, () => (this.micOn = false));
+      audio.on(lk.TrackEvent.Muted, () => {
+        this.micOn = false;
+        if (!this.selfMuting) this.mutedRemotely = true;
+      });
       audio.on(lk.TrackEvent.Unmuted, () => (this.micOn = true));
       audio.on(lk.TrackEvent.Restarted, () => this.meter.attach(audio.mediaStreamTrack));
     }
