@@ -62,6 +62,9 @@ for (const vp of [
   await page.goto(`${base}/book/demo`);
   await page.waitForSelector('[data-testid=slot]');
   await shot(page, v, 'book-pick');
+  // Next week, so the booking is outside the cancellation window and can be changed.
+  await page.click('[data-testid=week-next]');
+  await page.waitForSelector('[data-testid=slot]');
   await page.locator('[data-testid=slot]').nth(vp.name === 'desktop' ? 0 : 1).click();
   await page.waitForSelector('[data-testid=booking-form]');
   await page.click('[data-testid=booking-submit]');
@@ -87,6 +90,8 @@ for (const vp of [
   if (page.url().includes('token=')) problems.push(`${v}: token still in the address bar`);
   await shot(page, v, 'manage');
   await page.click('[data-testid=manage-reschedule]');
+  await page.waitForSelector('[data-testid=manage-reschedule-panel] [data-testid=slot]');
+  await page.click('[data-testid=manage-reschedule-panel] [data-testid=week-next]');
   await page.waitForSelector('[data-testid=manage-reschedule-panel] [data-testid=slot]');
   await page.locator('[data-testid=manage-reschedule-panel] [data-testid=slot]').nth(2).click();
   await shot(page, v, 'manage-reschedule');

@@ -5,6 +5,8 @@ export const slotMessages = defineMessages(
   {
     'slots.previousWeek': 'Previous week',
     'slots.nextWeek': 'Next week',
+    'slots.previous': 'Previous',
+    'slots.next': 'Next',
     'slots.week': 'Week of {range}',
     'slots.loading': 'Loading free times…',
     'slots.searching': 'Looking for the next free times…',
@@ -20,6 +22,8 @@ export const slotMessages = defineMessages(
   {
     'slots.previousWeek': 'Eelmine nädal',
     'slots.nextWeek': 'Järgmine nädal',
+    'slots.previous': 'Eelmine',
+    'slots.next': 'Järgmine',
     'slots.week': 'Nädal {range}',
     'slots.loading': 'Laadin vabu aegu…',
     'slots.searching': 'Otsin järgmisi vabu aegu…',

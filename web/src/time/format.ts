@@ -32,11 +32,25 @@ export interface FormatContext {
   timeZone: string;
 }
 
-/** "09:30" or "9:30 AM", per locale. */
+const twelveHour = new Map<string, boolean>();
+
+/** Does `tag` use a 12-hour clock by default? */
+function usesTwelveHour(tag: string): boolean {
+  let v = twelveHour.get(tag);
+  if (v === undefined) {
+    v = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions().hour12 === true;
+    twelveHour.set(tag, v);
+  }
+  return v;
+}
+
+/** "09:30" on a 24-hour clock, "9:30 AM" on a 12-hour one, per locale. */
 export function formatTime(instant: string | Date, ctx: FormatContext): string {
-  return formatter(ctx.tag, { timeZone: ctx.timeZone, hour: 'numeric', minute: '2-digit' }).format(
-    new Date(instant),
-  );
+  return formatter(ctx.tag, {
+    timeZone: ctx.timeZone,
+    hour: usesTwelveHour(ctx.tag) ? 'numeric' : '2-digit',
+    minute: '2-digit',
+  }).format(new Date(instant));
 }
 
 /** "Monday, 14 December 2026" for a calendar date `YYYY-MM-DD` (no timezone involved). */
