@@ -154,5 +154,7 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'HttpFunctionName', { value: this.http.fn.functionName });
+    new CfnOutput(this, 'RemindersFunctionName', { value: this.reminders.fn.functionName });
   }
 }
