@@ -14,6 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** One Lambda entry point per job. `entry` is relative to the repository root. */
 export const LAMBDA_ENTRIES = {
   http: 'functions/lambda/http.ts',
+  sessions: 'functions/lambda/sessions.ts',
   reminders: 'functions/lambda/reminders.ts',
 } as const;
 

@@ -1,15 +1,17 @@
 /**
- * Lambda entry for the HTTP API (API Gateway HTTP API, payload v2). Serves every `/api/*` route,
- * including the LiveKit webhook. Configuration comes from the environment (TABLE_NAME,
- * SECRET_ARN, PUBLIC_URL, LIVEKIT_URL, MAIL_FROM, RETENTION_DAYS); secrets from Secrets Manager.
+ * Lambda entry for accounts and booking (API Gateway HTTP API, payload v2): `/api/auth/*`,
+ * `/api/me*`, `/api/therapists/*`, `/api/bookings/*`. Live-session routes are served by
+ * `sessions.ts`, so this bundle carries no LiveKit SDK. Configuration from the environment
+ * (TABLE_NAME, SECRET_ARN, PUBLIC_URL, LIVEKIT_URL, MAIL_FROM, RETENTION_DAYS); secrets from
+ * Secrets Manager.
  */
 import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
-import { createApp } from '../app';
-import { createLiveKitRooms } from '../livekit/adapter';
-import { awsDeps } from '../platform/aws';
+import { buildApp } from '../app-core';
+import { bookingApi } from '../booking-api';
+import { awsDeps, noLiveKit } from '../platform/aws';
 
-const build = async () => handle(createApp(await awsDeps((config) => createLiveKitRooms(config))));
+const build = async () => handle(buildApp(await awsDeps(noLiveKit), bookingApi));
 let handlerPromise: ReturnType<typeof build> | undefined;
 
 export const handler = async (event: LambdaEvent, context: LambdaContext) => {

@@ -1,5 +1,5 @@
 /** Email delivery: a local outbox in local mode and tests, Amazon SES v2 when deployed. */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 
 export interface MailAttachment {
   filename: string;
@@ -43,15 +43,26 @@ export class OutboxMailer implements Mailer {
   }
 }
 
-/** Sends through SES v2 from the configured identity. */
+/**
+ * Sends through SES v2 from the configured identity. The SES client is loaded on the first email,
+ * not at cold start: most requests never send one.
+ */
 export class SesMailer implements Mailer {
-  constructor(
-    private readonly client: SESv2Client,
-    private readonly from: string,
-  ) {}
+  private client?: Promise<{ client: SESv2Client; SendEmailCommand: typeof import('@aws-sdk/client-sesv2').SendEmailCommand }>;
+
+  constructor(private readonly from: string) {}
+
+  private ses() {
+    this.client ??= import('@aws-sdk/client-sesv2').then((m) => ({
+      client: new m.SESv2Client({}),
+      SendEmailCommand: m.SendEmailCommand,
+    }));
+    return this.client;
+  }
 
   async send(message: MailMessage): Promise<void> {
-    await this.client.send(
+    const { client, SendEmailCommand } = await this.ses();
+    await client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [message.to] },

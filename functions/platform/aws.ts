@@ -4,7 +4,6 @@
  * Each Lambda entry passes what it needs of LiveKit, so the reminder job does not bundle the SDK.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config, Deps } from '../config';
 import { envInt } from '../config';
 import { TableClient } from '../db/table-client';
@@ -33,11 +32,15 @@ export function awsDeps(livekit: (config: Config['livekit']) => LiveKitRooms): P
     };
     const deps: Deps = {
       table: new TableClient(new DynamoDBClient({}), required('TABLE_NAME')),
-      mailer: new SesMailer(new SESv2Client({}), required('MAIL_FROM')),
+      mailer: new SesMailer(required('MAIL_FROM')),
       config,
       livekit: livekit(config.livekit),
       now: () => new Date(),
       clientIp: (c) => {
+        // CloudFront puts the viewer's address in this header, overwriting any value the client
+        // sent (infra/web: CLIENT_IP_HEADER); API Gateway's sourceIp is CloudFront's own address.
+        const viaCdn = c.req.header('x-peegel-client-ip');
+        if (viaCdn) return viaCdn;
         const env = c.env as { requestContext?: { http?: { sourceIp?: string } } } | undefined;
         return env?.requestContext?.http?.sourceIp ?? 'unknown';
       },

@@ -49,6 +49,7 @@ export class ApiStack extends Stack {
   /** Host name of the API's execute-api endpoint: CloudFront's origin for `/api/*`. */
   readonly apiHost: string;
   readonly http: AppFunction;
+  readonly sessions: AppFunction;
   readonly reminders: AppFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -66,7 +67,7 @@ export class ApiStack extends Stack {
 
     this.http = new AppFunction(this, 'Http', {
       entry: 'http',
-      description: 'Peegel HTTP API (all /api/* routes, LiveKit webhook)',
+      description: 'Peegel accounts and booking API (/api/* except live sessions)',
       memorySize: 512,
       // API Gateway gives up after 30 s; answer well before that.
       timeout: Duration.seconds(15),
@@ -76,6 +77,19 @@ export class ApiStack extends Stack {
     acknowledge(this.http.fn, {
       'HIPAA.Security-LambdaDLQ':
         'API Gateway invokes this function synchronously and returns its errors to the caller, so a dead-letter queue would never receive anything.',
+    });
+
+    this.sessions = new AppFunction(this, 'Sessions', {
+      entry: 'sessions',
+      description: 'Peegel live sessions (/api/sessions/*, /api/dialogues, LiveKit webhook)',
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      environment,
+      logKey: key,
+    });
+    acknowledge(this.sessions.fn, {
+      'HIPAA.Security-LambdaDLQ':
+        'API Gateway invokes this function synchronously and returns its errors to the caller (LiveKit retries its webhooks), so a dead-letter queue would never receive anything.',
     });
 
     this.reminders = new AppFunction(this, 'Reminders', {
@@ -95,7 +109,7 @@ export class ApiStack extends Stack {
     });
 
     const identityArn = sesIdentityArn(this, config.mailIdentity);
-    for (const fn of [this.http, this.reminders]) {
+    for (const fn of [this.http, this.sessions, this.reminders]) {
       grantTableAccess(fn.policy, table, key);
       grantSecretRead(fn.policy, secret, key);
       grantSendEmail(fn.policy, identityArn);
@@ -116,6 +130,12 @@ export class ApiStack extends Stack {
       methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('App', this.http.fn),
     });
+    // Live-session routes go to their own function (it alone bundles the LiveKit SDK); API
+    // Gateway prefers these more specific paths over the catch-all above.
+    const sessionsIntegration = new HttpLambdaIntegration('Sessions', this.sessions.fn);
+    for (const path of ['/api/sessions/{proxy+}', '/api/livekit/{proxy+}', '/api/dialogues']) {
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration: sessionsIntegration });
+    }
     acknowledge(this.httpApi, {
       'AwsSolutions-APIG4':
         'The app authorizes every route itself (therapist session cookie, partner invite token, LiveKit webhook signature) and public routes such as booking must stay open.',
@@ -155,6 +175,7 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'HttpFunctionName', { value: this.http.fn.functionName });
+    new CfnOutput(this, 'SessionsFunctionName', { value: this.sessions.fn.functionName });
     new CfnOutput(this, 'RemindersFunctionName', { value: this.reminders.fn.functionName });
   }
 }

@@ -186,7 +186,7 @@ describe('api stack: functions', () => {
     functions().filter((f) => (f.p.Environment as Json | undefined) !== undefined);
 
   it('every function runs Node.js 22 on arm64 with explicit memory and timeout', () => {
-    expect(functions()).toHaveLength(2);
+    expect(functions()).toHaveLength(3);
     for (const { id, p } of functions()) {
       expect(p.Runtime, id).toBe('nodejs22.x');
       expect(p.Architectures, id).toEqual(['arm64']);
@@ -258,7 +258,7 @@ describe('api stack: functions', () => {
 
   it('each function may use only this table and its index, the table key via DynamoDB, the one secret and the mail identity', () => {
     const policies = resourcesOf(s.api, 'AWS::IAM::ManagedPolicy');
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     expect(resourcesOf(s.api, 'AWS::IAM::Policy')).toHaveLength(0);
     for (const [id, policy] of policies) {
       const statements = ((props(policy).PolicyDocument as Json).Statement as Statement[]).map(
@@ -317,7 +317,7 @@ describe('api stack: functions', () => {
   });
 
   it('the bundles are ESM with the require banner and source maps, and leave @aws-sdk to the runtime', () => {
-    for (const name of ['Http', 'Reminders'] as const) {
+    for (const name of ['Http', 'Sessions', 'Reminders'] as const) {
       const dir = assetDirOf(name);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(
@@ -332,10 +332,10 @@ describe('api stack: functions', () => {
 
   it('scripts/build-functions.ts builds byte-identical bundles to the ones CDK deploys', async () => {
     const built = await buildFunctions(mkdtempSync(join(tmpdir(), 'peegel-fn-')));
-    expect(built.map((b) => b.name).sort()).toEqual(['http', 'reminders']);
+    expect(built.map((b) => b.name).sort()).toEqual(['http', 'reminders', 'sessions']);
     for (const b of built) {
       const deployed = readFileSync(
-        join(assetDirOf(b.name === 'http' ? 'Http' : 'Reminders'), 'index.mjs'),
+        join(assetDirOf(CONSTRUCT_OF[b.name as keyof typeof CONSTRUCT_OF]), 'index.mjs'),
       );
       expect(readFileSync(b.file).equals(deployed), b.name).toBe(true);
       expect(b.bytes).toBe(deployed.length);
@@ -344,14 +344,18 @@ describe('api stack: functions', () => {
 });
 
 describe('api stack: HTTP API and schedule', () => {
-  it('routes ANY /api/{proxy+} to the HTTP function through a Lambda proxy integration', () => {
-    s.api.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
-    s.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' });
-    s.api.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [logicalId(s.stacks.api.http.fn), 'Arn'] },
-    });
+  it('routes ANY /api/{proxy+} to the HTTP function and live-session paths to the sessions function', () => {
+    s.api.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
+    for (const key of ['ANY /api/{proxy+}', 'ANY /api/sessions/{proxy+}', 'ANY /api/livekit/{proxy+}', 'ANY /api/dialogues']) {
+      s.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
+    }
+    for (const fn of [s.stacks.api.http.fn, s.stacks.api.sessions.fn]) {
+      s.api.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(fn), 'Arn'] },
+      });
+    }
   });
 
   it('the default stage is throttled and writes access logs to an encrypted log group', () => {
@@ -540,8 +544,10 @@ describe('web stack', () => {
 });
 
 /** The staged asset folder of an api-stack function's code. */
-function assetDirOf(constructId: 'Http' | 'Reminders'): string {
-  const fn = constructId === 'Http' ? s.stacks.api.http.fn : s.stacks.api.reminders.fn;
+const CONSTRUCT_OF = { http: 'Http', sessions: 'Sessions', reminders: 'Reminders' } as const;
+
+function assetDirOf(constructId: 'Http' | 'Sessions' | 'Reminders'): string {
+  const fn = { Http: s.stacks.api.http.fn, Sessions: s.stacks.api.sessions.fn, Reminders: s.stacks.api.reminders.fn }[constructId];
   const code = (s.api.toJSON().Resources[logicalId(fn)] as Json).Properties as {
     Code: { S3Key: unknown };
   };
