@@ -19,6 +19,7 @@ import { OutboxMailer } from '../mail/mailer';
 import { runScheduledJob } from '../reminders/job';
 import { LOCAL_TABLE_NAME } from '../../shared/table';
 import { ensureTable, startDynalite } from './table-setup';
+import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../../infra/web/security-headers';
 import { seedDemo } from './seed';
 
 export interface LocalOptions {
@@ -83,6 +84,17 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
   };
 
   const root = new Hono();
+  // The same security headers CloudFront adds in production, so a page that breaks the policy
+  // breaks here first.
+  const csp = contentSecurityPolicy(config.livekit.url);
+  root.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+    c.header('Permissions-Policy', PERMISSIONS_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+  });
   root.route('/', createApp(deps));
   const webDir = o.webDir ?? resolve('dist/web');
   if (existsSync(webDir)) {

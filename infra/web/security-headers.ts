@@ -12,7 +12,10 @@
  * // "default-src 'self'; … connect-src 'self' wss://my-project.livekit.cloud https://my-project.livekit.cloud; …"
  */
 export function contentSecurityPolicy(livekitUrl: string): string {
-  const host = new URL(livekitUrl).host;
+  const url = new URL(livekitUrl);
+  const host = url.host;
+  // A local LiveKit dev server speaks plain ws:// and http://; deployed ones use TLS.
+  const [ws, http] = url.protocol === 'ws:' ? ['ws', 'http'] : ['wss', 'https'];
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -20,7 +23,7 @@ export function contentSecurityPolicy(livekitUrl: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob:",
-    `connect-src 'self' wss://${host} https://${host}`,
+    `connect-src 'self' ${ws}://${host} ${http}://${host}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "object-src 'none'",
