@@ -93,6 +93,8 @@ export const sessionMessages = defineMessages(
     'room.cameraOffTile': 'Camera off',
     'room.noVideo': 'No video',
     'room.notHere': 'Not in the room',
+    'room.inWaitingRoom': 'In the waiting room',
+    'room.sentBack': 'Sent back to the waiting room',
     'room.speaking': 'Speaking',
     'room.together': 'Together on one device',
     'room.mutedByTherapist': 'Your therapist muted your microphone. You can unmute it when you are ready.',
@@ -109,12 +111,12 @@ export const sessionMessages = defineMessages(
 
     'video.unreachable.title': 'Video service unreachable',
     'video.unreachable.body':
-      'The session continues without video: the overlay, the waiting room and the therapist’s controls keep working. Video reconnects by itself when the service is back.',
+      'Everything else keeps working: the overlay, the waiting room and the therapist’s controls. Video reconnects by itself.',
     'video.unreachable.dev': 'Running Peegel locally? Start a LiveKit server:',
     'video.unreachable.env': 'Or point the app at one with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET when running npm start.',
     'video.unreachable.retry': 'Try video again',
     'video.unreachable.retrying': 'Trying…',
-    'video.unreachable.details': 'Technical details',
+    'video.unreachable.details': 'Setup and technical details',
 
     'role.S': 'Sender',
     'role.R': 'Receiver',
@@ -341,6 +343,8 @@ export const sessionMessages = defineMessages(
     'room.cameraOffTile': 'Kaamera väljas',
     'room.noVideo': 'Videot pole',
     'room.notHere': 'Ei ole ruumis',
+    'room.inWaitingRoom': 'Ooteruumis',
+    'room.sentBack': 'Saadetud tagasi ooteruumi',
     'room.speaking': 'Räägib',
     'room.together': 'Koos ühe seadme taga',
     'room.mutedByTherapist': 'Terapeut vaigistas su mikrofoni. Saad selle uuesti sisse lülitada, kui oled valmis.',
@@ -357,12 +361,12 @@ export const sessionMessages = defineMessages(
 
     'video.unreachable.title': 'Videoteenus ei vasta',
     'video.unreachable.body':
-      'Seanss jätkub ilma videota: ülekate, ooteruum ja terapeudi juhtpaneel töötavad edasi. Video ühendub ise, kui teenus on tagasi.',
+      'Kõik muu töötab edasi: ülekate, ooteruum ja terapeudi juhtpaneel. Video ühendub ise uuesti.',
     'video.unreachable.dev': 'Käitad Peeglit kohalikult? Käivita LiveKiti server:',
     'video.unreachable.env': 'Või suuna rakendus serverile muutujatega LIVEKIT_URL, LIVEKIT_API_KEY ja LIVEKIT_API_SECRET, kui käivitad npm start.',
     'video.unreachable.retry': 'Proovi videot uuesti',
     'video.unreachable.retrying': 'Proovin…',
-    'video.unreachable.details': 'Tehnilised üksikasjad',
+    'video.unreachable.details': 'Seadistus ja tehnilised üksikasjad',
 
     'role.S': 'Saatja',
     'role.R': 'Vastuvõtja',

@@ -59,9 +59,14 @@ interface BookingListItem {
 }
 
 const WAIT_POLL_MS = 2500;
+/**
+ * Overlay polling while LiveKit is not connected. A little under 2 s so that a change reaches
+ * every partner within 2 s even when it lands just after a poll.
+ */
+const OVERLAY_POLL_MS = 1500;
 const LOBBY_POLL_MS = 2000;
 /** While video is down, a partner re-checks admission so an ended session is noticed. */
-const PARTNER_CHECK_MS = 10_000;
+const PARTNER_CHECK_MS = 5000;
 const VIDEO_RETRY_MS = 30_000;
 /** Join tokens live 10 minutes; reuse one for a video retry only while it is fresh. */
 const TOKEN_FRESH_MS = 8 * 60_000;
@@ -359,7 +364,7 @@ export class SessionController {
 
   private startSync(join: JoinAdmitted): void {
     this.sync?.stop();
-    const sync = new OverlaySync({ transport: this.api.overlay });
+    const sync = new OverlaySync({ transport: this.api.overlay, pollMs: OVERLAY_POLL_MS });
     this.sync = sync;
     sync.on(OverlaySyncEvent.Changed, (overlay) => {
       this.overlay = overlay;

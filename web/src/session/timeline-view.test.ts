@@ -5,26 +5,41 @@ import type { TimelineEvent } from './session-api';
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s)).toISOString();
 
 describe('foldTimeline', () => {
-  it('folds runs of the same join and keeps everything else', () => {
+  it('keeps one join per seat until that seat arrives, is let in or is sent back again', () => {
     const events: TimelineEvent[] = [
       { type: 'arrived', at: at(0), seat: 'A', together: false },
       { type: 'admitted', at: at(5), seat: 'A' },
       { type: 'token_issued', at: at(6), role: 'partner', seat: 'A' },
+      { type: 'token_issued', at: at(7), role: 'therapist', seat: null },
       { type: 'token_issued', at: at(16), role: 'partner', seat: 'A' },
-      { type: 'token_issued', at: at(26), role: 'partner', seat: 'B' },
-      { type: 'token_issued', at: at(36), role: 'partner', seat: 'A' },
+      { type: 'token_issued', at: at(17), role: 'therapist', seat: null },
+      { type: 'sent_back', at: at(20), seat: 'A', livekit: 'ok' },
+      { type: 'admitted', at: at(30), seat: 'A' },
+      { type: 'token_issued', at: at(31), role: 'partner', seat: 'A' },
       { type: 'ended', at: at(40), livekit: 'unreachable' },
-      { type: 'ended', at: at(41), livekit: 'ok' },
     ];
-    expect(foldTimeline(events).map((r) => [r.event.type, r.count])).toEqual([
-      ['arrived', 1],
-      ['admitted', 1],
-      ['token_issued', 2],
-      ['token_issued', 1],
-      ['token_issued', 1],
-      ['ended', 1],
-      ['ended', 1],
+    expect(foldTimeline(events).map((r) => [r.event.type, r.event.at.slice(17, 19), r.count])).toEqual([
+      ['arrived', '00', 1],
+      ['admitted', '05', 1],
+      ['token_issued', '06', 2],
+      ['token_issued', '07', 2],
+      ['sent_back', '20', 1],
+      ['admitted', '30', 1],
+      ['token_issued', '31', 1],
+      ['ended', '40', 1],
     ]);
+  });
+
+  it('folds consecutive repeats of one participant’s video events only', () => {
+    const joined = (s: number, identity: string): TimelineEvent => ({
+      type: 'participant_joined',
+      at: at(s),
+      identity,
+      role: 'partner',
+      seat: 'A',
+    });
+    const rows = foldTimeline([joined(0, 'a'), joined(1, 'a'), joined(2, 'b'), joined(3, 'a')]);
+    expect(rows.map((r) => r.count)).toEqual([2, 1, 1]);
   });
 });
 

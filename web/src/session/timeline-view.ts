@@ -10,11 +10,9 @@ export interface TimelineRow {
   count: number;
 }
 
-/** Who an event is about, for folding: type plus seat/role/identity. */
-function foldKey(event: TimelineEvent): string | null {
+/** Consecutive repeats of these fold into one row: the same participant's video events. */
+function repeatKey(event: TimelineEvent): string | null {
   switch (event.type) {
-    case 'token_issued':
-      return `${event.type}:${event.role}:${event.seat ?? ''}`;
     case 'participant_joined':
     case 'participant_left':
     case 'participant_connection_aborted':
@@ -25,16 +23,37 @@ function foldKey(event: TimelineEvent): string | null {
 }
 
 /**
- * Folds runs of the same join event (a partner whose video kept retrying, say) into one row.
+ * Folds the noise out of a timeline: a join (token issued) repeats while a client re-checks its
+ * admission or retries video, so only the first join after each arrival, admission or send-back
+ * of that seat gets a row (its `count` says how many it stands for); consecutive repeats of the
+ * same video event fold too.
  *
- * @example foldTimeline([join, join, admitted]).map((r) => r.count) // [2, 1]
+ * @example foldTimeline([joinA, joinB, joinA, admittedA]).map((r) => r.count) // [2, 1, 1]
  */
 export function foldTimeline(events: readonly TimelineEvent[]): TimelineRow[] {
   const rows: TimelineRow[] = [];
+  const openJoins = new Map<string, TimelineRow>();
   for (const event of events) {
-    const key = foldKey(event);
+    if (event.type === 'token_issued') {
+      const key = `${event.role}:${event.seat ?? ''}`;
+      const open = openJoins.get(key);
+      if (open) {
+        open.count++;
+        continue;
+      }
+      const row = { event, count: 1 };
+      openJoins.set(key, row);
+      rows.push(row);
+      continue;
+    }
+    if (event.type === 'arrived' || event.type === 'admitted' || event.type === 'sent_back') {
+      openJoins.delete(`partner:${event.seat}`);
+    } else if (event.type === 'ended') {
+      openJoins.clear();
+    }
+    const key = repeatKey(event);
     const last = rows.at(-1);
-    if (key && last && foldKey(last.event) === key) last.count++;
+    if (key && last && repeatKey(last.event) === key) last.count++;
     else rows.push({ event, count: 1 });
   }
   return rows;
