@@ -91,3 +91,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });
+
+describe('localizeFieldErrors', () => {
+  it('replaces known paths and keeps the rest', async () => {
+    const { localizeFieldErrors } = await import('./api');
+    expect(
+      localizeFieldErrors({ 'partners.0.email': 'Invalid input', start: 'Too soon' }, (p) =>
+        p.endsWith('.email') ? 'Palun sisesta e-posti aadress' : undefined,
+      ),
+    ).toEqual({ 'partners.0.email': 'Palun sisesta e-posti aadress', start: 'Too soon' });
+  });
+});

@@ -105,6 +105,18 @@ export const api = {
 };
 
 /**
+ * Replaces the server's (English) message for fields the client knows how to name, keeping the
+ * server's text for anything else.
+ * @example localizeFieldErrors(errors, (path) => path.endsWith('.email') ? t('error.email') : undefined)
+ */
+export function localizeFieldErrors(
+  errors: Record<string, string>,
+  localize: (path: string) => string | undefined,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([path, message]) => [path, localize(path) ?? message]));
+}
+
+/**
  * Field messages from a 422's zod issues, keyed by the dotted path (`partners.0.email`). The
  * first message for a path wins; issues without a path are keyed `''`.
  */
