@@ -58,6 +58,8 @@ interface BookingListItem {
   partners: { seat: Seat; name: string }[];
 }
 
+/** The API opens the join window 10 minutes before the start. */
+const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
 const WAIT_POLL_MS = 2500;
 /**
  * Overlay polling while LiveKit is not connected. A little under 2 s so that a change reaches
@@ -222,6 +224,11 @@ export class SessionController {
   private enterPrejoin(): void {
     this.phase = 'prejoin';
     void this.media.start();
+    // Say when the room opens before anyone clicks; joining by itself starts only after a click.
+    const start = this.info?.start ? Date.parse(this.info.start) : NaN;
+    if (start - JOIN_OPENS_BEFORE_MS > Date.now()) {
+      this.notOpen = { opensAt: new Date(start - JOIN_OPENS_BEFORE_MS).toISOString(), closed: false };
+    }
   }
 
   /** The Join button: admitted → room, waiting → waiting room, not open → wait for the window. */
