@@ -46,6 +46,8 @@ export const sessionRoutes = new Hono<AppEnv>()
     const caller = await callerOf(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, caller);
     const session = await readSessionState(d.table, booking.id, d.now());
+    // After the end, polling clients (video down) learn it here rather than by re-joining.
+    assertNotEnded(session);
     if (caller.kind === 'partner' && session.lobby[caller.seat]?.state !== 'admitted') {
       throw forbidden('Wait until the therapist lets you in');
     }

@@ -162,6 +162,10 @@ describe('ending', () => {
     }
     expect((await lobby()).endedAt).toBe(body.endedAt);
     expect((await post('admit', { seat: 'B' })).status).toBe(409);
+    // A partner polling the overlay (video down) learns of the end there.
+    const poll = await s.api.request(`/api/sessions/${s.bookingId}/overlay`, { bearer: s.tokens.A });
+    expect(poll.status).toBe(409);
+    expect(await poll.json()).toMatchObject({ error: { code: 'session_ended' } });
 
     // Ending again keeps the first time.
     s.api.clock.now = new Date(s.api.clock.now.getTime() + 60_000);
