@@ -31,6 +31,7 @@ export const bookingMessages = defineMessages(
     'book.slotInvalid': 'That time can no longer be booked. Please choose another.',
     'book.networkError':
       'Your booking could not be confirmed because the connection failed. Please try again — you will not be booked twice.',
+    'book.inProgress': 'Your booking is still being processed. Please wait a moment and press the button again.',
     'book.done.title': 'Your session is booked',
     'book.done.lead': '{therapist} will see you both at the time below.',
     'book.done.when': 'When',
@@ -79,6 +80,7 @@ export const bookingMessages = defineMessages(
     'book.slotInvalid': 'Seda aega ei saa enam broneerida. Palun vali mõni muu.',
     'book.networkError':
       'Broneeringut ei õnnestunud kinnitada, sest ühendus katkes. Palun proovi uuesti — topeltbroneeringut ei teki.',
+    'book.inProgress': 'Broneeringut alles töödeldakse. Palun oota hetk ja vajuta nuppu uuesti.',
     'book.done.title': 'Teie seanss on broneeritud',
     'book.done.lead': '{therapist} ootab teid mõlemaid allpool märgitud ajal.',
     'book.done.when': 'Aeg',
