@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
  * Gzip size of the JavaScript each route loads, from the Vite manifest of `dist/web`.
- * Usage: node web/scripts/bundle-size.mjs [--json] [--max-booking-kb 60]
+ * Usage: node web/scripts/bundle-size.mjs [--json] [--max-booking-kb 60] [--dist dist/web]
  * Exits 1 when the booking page exceeds its budget (DESIGN §9).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const dist = fileURLToPath(new URL('../../dist/web/', import.meta.url));
-const manifest = JSON.parse(readFileSync(`${dist}.vite/manifest.json`, 'utf8'));
 const args = process.argv.slice(2);
+const distArg = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : undefined;
+const dist = distArg ? `${distArg.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../dist/web/', import.meta.url));
+const manifest = JSON.parse(readFileSync(`${dist}.vite/manifest.json`, 'utf8'));
 const budgetKb = Number(args[args.indexOf('--max-booking-kb') + 1]) || 60;
 
 const entry = Object.entries(manifest).find(([, c]) => c.isEntry);

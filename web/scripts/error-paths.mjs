@@ -111,6 +111,60 @@ async function pickSlot(page, weeksAhead, index) {
   await page.context().close();
 }
 
+// Keyboard only: choose a slot, fill the form, book; then the .ics download on the partner page.
+{
+  const page = await newPage();
+  await page.goto(`${base}/book/demo`);
+  await page.waitForSelector('[data-testid=slot]');
+  await page.click('[data-testid=week-next]');
+  await page.waitForSelector('[data-testid=slot]');
+  await page.locator('[data-testid=week-next]').focus();
+  let guard = 0;
+  while ((await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'slot' && guard++ < 10) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=booking-form]');
+  check((await page.evaluate(() => document.activeElement?.id)) === 'details-heading', 'focus moves to the details heading');
+  await page.keyboard.press('Tab'); // Change time
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Kai');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('kai@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Rein');
+  await page.keyboard.press('Tab'); // partner B email
+  await page.keyboard.press('Tab'); // language
+  await page.keyboard.press('Tab'); // privacy
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab'); // privacy link
+  await page.keyboard.press('Tab'); // telehealth
+  await page.keyboard.press('Space');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(outline !== 'none', `focused checkbox shows a focus ring (${outline})`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=booking-confirmation]', { timeout: 10_000 }).catch(() => {});
+  check(await page.isVisible('[data-testid=booking-confirmation]'), 'booking completes with the keyboard only');
+
+  const href = await page.getAttribute('[data-testid=confirmation-manage]', 'href');
+  await page.goto(`${base}${href}`);
+  await page.waitForSelector('[data-testid=manage-booking]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=manage-calendar]')]);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const ics = readFileSync(path, 'utf8');
+  const start = await page.getAttribute('[data-testid=manage-time]', 'data-start');
+  const icsStart = new Date(start).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  check(ics.includes(`DTSTART:${icsStart}`), `the .ics starts at the booking's UTC time (${icsStart})`);
+
+  await page.click('a[href="/privacy"]');
+  await page.waitForURL(`${base}/privacy`);
+  await page.waitForTimeout(100);
+  check((await page.evaluate(() => document.activeElement?.tagName)) === 'H1', 'after in-app navigation focus is on the new page heading');
+  check((await page.title()).startsWith('Privacy notice'), 'the document title follows the page');
+  await page.context().close();
+}
+
 // 429 on sign-in emails.
 {
   const page = await newPage();
