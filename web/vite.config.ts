@@ -16,6 +16,7 @@ export default defineConfig({
     manifest: true,
   },
   server: {
-    proxy: { '/api': 'http://localhost:8787' },
+    // `npm run dev` runs the API on $PORT (default 8787) and this dev server in front of it.
+    proxy: { '/api': `http://localhost:${process.env.PORT ?? 8787}` },
   },
 });
