@@ -1,0 +1,166 @@
+/**
+ * The booking journey in a real browser: the therapist signs in through the emailed link and sets
+ * availability; a couple in another timezone books on the public page; a partner opens the
+ * emailed link, sees the booking, reschedules and cancels. axe-core checks every page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalServer } from '../../functions/local/app-server';
+import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+
+let server: LocalServer;
+let browser: Browser;
+let therapist: Page;
+let couple: Page;
+let partner: Page;
+const jsRequests: string[] = [];
+const pageErrors: string[] = [];
+
+const watch = (page: Page, name: string) => {
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
+  });
+  return page;
+};
+
+async function checkPage(page: Page, name: string) {
+  await screenshot(page, name);
+  expect(await seriousA11yViolations(page), name).toEqual([]);
+}
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+
+beforeAll(async () => {
+  server = await startProduct();
+  browser = await launchBrowser();
+  therapist = watch(await newPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Tallinn' }), 'therapist');
+  couple = watch(await newPage(browser, { locale: 'en-US', timezoneId: 'America/New_York' }), 'couple');
+  partner = watch(await newPage(browser, { locale: 'en-US', timezoneId: 'America/New_York' }), 'partner');
+  couple.on('request', (r) => {
+    if (r.resourceType() === 'script') jsRequests.push(r.url());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('booking, end to end', () => {
+  it('the therapist signs in with the emailed link', async () => {
+    await therapist.goto(`${server.url}/signin`);
+    await checkPage(therapist, 'therapist-signin');
+    await tid(therapist, 'signin-email').fill('demo@peegel.local');
+    await tid(therapist, 'signin-submit').click();
+    await expect.poll(() => tid(therapist, 'signin-sent').isVisible()).toBe(true);
+    await therapist.goto(outboxLink(server, 'demo@peegel.local', '/signin/verify'));
+    await therapist.waitForURL(`${server.url}/app`);
+    await tid(therapist, 'public-link').waitFor();
+    await checkPage(therapist, 'therapist-dashboard');
+  });
+
+  it('the therapist adds Sunday hours and a day off, and saves', async () => {
+    await therapist.goto(`${server.url}/app/availability`);
+    const sunday = tid(therapist, 'weekday-7');
+    await sunday.waitFor();
+    await sunday.getByTestId('interval-add').click();
+    await sunday.getByTestId('interval-start').last().fill('10:00');
+    await sunday.getByTestId('interval-end').last().fill('16:00');
+    await tid(therapist, 'availability-save').click();
+    await expect.poll(() => tid(therapist, 'availability-message').textContent()).toMatch(/saved|salvest/i);
+    await checkPage(therapist, 'therapist-availability');
+    const me = (await (await therapist.request.get(`${server.url}/api/me`)).json()) as {
+      therapist: { availability: { weekly: { day: number; start: string; end: string }[] } };
+    };
+    expect(me.therapist.availability.weekly).toContainEqual({ day: 7, start: '10:00', end: '16:00' });
+
+    await therapist.goto(`${server.url}/app/settings`);
+    await tid(therapist, 'settings-form').waitFor();
+    await checkPage(therapist, 'therapist-settings');
+  });
+
+  let bookedStart = '';
+
+  it('a couple in New York books a slot shown in their own time', async () => {
+    await couple.goto(`${server.url}/book/demo`);
+    await tid(couple, 'slot').first().waitFor();
+    await checkPage(couple, 'booking-slots');
+    // Next week: far enough ahead that the couple may still change it (24 h cancellation window).
+    await tid(couple, 'week-next').click();
+    const first = tid(couple, 'slot').first();
+    await expect.poll(async () => Date.parse((await first.getAttribute('data-start')) ?? '0')).toBeGreaterThan(Date.now() + 2 * 86_400_000);
+    bookedStart = (await first.getAttribute('data-start'))!;
+    const shown = (await first.textContent())!.trim();
+    const newYork = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York' }).format(new Date(bookedStart));
+    expect(shown.replace(/\s+/g, ' ')).toContain(newYork.replace(/\s+/g, ' '));
+    await first.click();
+
+    await tid(couple, 'partner-a-name').fill('Ann');
+    await tid(couple, 'partner-a-email').fill('ann@example.com');
+    await tid(couple, 'partner-b-name').fill('Ben');
+    await tid(couple, 'partner-b-email').fill('ben@example.com');
+    await tid(couple, 'consent-privacy').check();
+    await tid(couple, 'consent-telehealth').check();
+    await checkPage(couple, 'booking-form');
+    await tid(couple, 'booking-submit').click();
+    await tid(couple, 'booking-confirmation').waitFor();
+    await checkPage(couple, 'booking-confirmation');
+
+    const list = (await (await therapist.request.get(`${server.url}/api/me/bookings`)).json()) as { bookings: { start: string; status: string }[] };
+    expect(list.bookings).toContainEqual(expect.objectContaining({ start: bookedStart, status: 'confirmed' }));
+  });
+
+  it('the booking page loads no LiveKit code', () => {
+    expect(jsRequests.length).toBeGreaterThan(0);
+    expect(jsRequests.filter((u) => /livekit/i.test(u))).toEqual([]);
+  });
+
+  it('the dashboard lists the new session', async () => {
+    await therapist.goto(`${server.url}/app`);
+    await expect.poll(() => tid(therapist, 'booking-row').count()).toBeGreaterThan(0);
+    expect(await tid(therapist, 'booking-row').first().textContent()).toContain('Ann');
+  });
+
+  let newStart = '';
+
+  it('a partner opens the emailed link, sees the booking, and reschedules', async () => {
+    await partner.goto(outboxLink(server, 'ben@example.com', '/manage#token='));
+    await tid(partner, 'manage-booking').waitFor();
+    expect(partner.url()).not.toContain('token='); // the token leaves the address bar
+    expect(await tid(partner, 'manage-time').getAttribute('data-start')).toBe(bookedStart);
+    await checkPage(partner, 'manage-booking');
+
+    await tid(partner, 'manage-reschedule').click();
+    const panel = tid(partner, 'manage-reschedule-panel');
+    await panel.getByTestId('slot').first().waitFor();
+    // Another time, also outside the cancellation window, so the couple can still cancel after.
+    const isCandidate = (start: string) => start !== bookedStart && Date.parse(start) > Date.now() + 2 * 86_400_000;
+    const starts = await panel.getByTestId('slot').evaluateAll((els) => els.map((e) => e.getAttribute('data-start') ?? ''));
+    if (!starts.some(isCandidate)) await panel.getByTestId('week-next').click();
+    await expect.poll(async () => (await panel.getByTestId('slot').evaluateAll((els) => els.map((e) => e.getAttribute('data-start') ?? ''))).some(isCandidate)).toBe(true);
+    const all = await panel.getByTestId('slot').evaluateAll((els) => els.map((e) => e.getAttribute('data-start') ?? ''));
+    newStart = all.filter(isCandidate)[1] ?? all.filter(isCandidate)[0]!;
+    await panel.locator(`[data-testid="slot"][data-start="${newStart}"]`).click();
+    await checkPage(partner, 'manage-reschedule');
+    await tid(partner, 'manage-reschedule-confirm').click();
+    await expect.poll(() => tid(partner, 'manage-time').getAttribute('data-start')).toBe(newStart);
+    expect(server.mailer.messages.some((m) => m.to === 'ann@example.com' && /new time/i.test(m.subject))).toBe(true);
+  });
+
+  it('the partner cancels, and the time becomes bookable again', async () => {
+    await tid(partner, 'manage-cancel').click();
+    await tid(partner, 'cancel-dialog-confirm').click();
+    await expect.poll(() => tid(partner, 'manage-booking').getAttribute('data-status')).toBe('cancelled');
+    await checkPage(partner, 'manage-cancelled');
+    const from = new Date(Date.parse(newStart) - 60_000).toISOString();
+    const to = new Date(Date.parse(newStart) + 60_000).toISOString();
+    const slots = (await (await partner.request.get(`${server.url}/api/therapists/demo/slots?from=${from}&to=${to}`)).json()) as { slots: { start: string }[] };
+    expect(slots.slots.map((s) => s.start)).toContain(newStart);
+    expect(server.mailer.messages.some((m) => m.to === 'demo@peegel.local' && /cancelled|tühistati/i.test(m.subject))).toBe(true);
+  });
+
+  it('no page broke the security policy or threw', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
