@@ -606,6 +606,12 @@ function awsActionsUsedByFunctions(): string[] {
         );
       }
     }
+    // Clients loaded on first use: `import('@aws-sdk/…')`, then `new XCommand(…)` in the file.
+    for (const m of source.matchAll(/import\(\s*'(@aws-sdk\/[^']+)'\s*\)/g)) {
+      const service = prefixes[m[1]!];
+      if (service === undefined) throw new Error(`${file}: no IAM mapping for ${m[1]}`);
+      for (const c of source.matchAll(/new\s+(\w+)Command\s*\(/g)) actions.add(`${service}:${c[1]}`);
+    }
   }
   return [...actions].sort();
 }
