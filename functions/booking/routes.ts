@@ -68,19 +68,22 @@ export const publicTherapistRoutes = new Hono<AppEnv>()
         consent: true,
         timezone: body.timezone,
       });
-      const seat = booking.partners.find((p) => p.email)!.seat;
+      // The stored result names the seat, not its token: tokens are never stored in plain text.
       return {
         status: 201,
         body: {
           booking: { id: booking.id, start: booking.start, end: booking.end, status: 'confirmed' as const },
-          manageUrl: manageUrl(d.config.publicUrl, inviteToken(d.config.signingKey, booking.id, seat)),
+          manageSeat: booking.partners.find((p) => p.email)!.seat,
         },
       };
     });
-    return c.json(
-      outcome.body as { booking: { id: string; start: string; end: string; status: 'confirmed' }; manageUrl: string },
-      outcome.status,
-    );
+    if (outcome.status !== 201) return c.json(outcome.body as { error: { code: string; message: string } }, outcome.status);
+    const { booking, manageSeat } = outcome.body as {
+      booking: { id: string; start: string; end: string; status: 'confirmed' };
+      manageSeat: 'A' | 'B';
+    };
+    const url = manageUrl(d.config.publicUrl, inviteToken(d.config.signingKey, booking.id, manageSeat));
+    return c.json({ booking, manageUrl: url }, 201);
   });
 
 async function partnerContext(c: Context<AppEnv>) {

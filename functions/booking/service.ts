@@ -306,3 +306,25 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
   return outcome;
 }
 
+/**
+ * Erases a booking's personal data on request (GDPR): the booking item, invites, reminders and
+ * the live-session items. An active upcoming booking must be cancelled first, so erasing never
+ * frees time behind the couple's back. Writes are deletions of independent items; a crash midway
+ * leaves fewer items, never inconsistent ones (the calendar no longer holds a cancelled booking).
+ */
+export async function eraseBooking(d: Deps, b: BookingItem): Promise<void> {
+  if (b.status === 'confirmed' && Date.parse(b.end) > d.now().getTime()) {
+    throw conflict('still_active', 'Cancel the booking before erasing its data');
+  }
+  await releaseInterval(d.table, b.therapistId, b.id, d.now());
+  await deleteInvites(d.table, d.config.signingKey, b.id);
+  await deleteReminders(d.table, b);
+  const sessionItems = await d.table.query<{ pk: string; sk: string }>({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `SESSION#${b.id}` },
+    ProjectionExpression: 'pk, sk',
+  });
+  for (const item of sessionItems) await d.table.delete({ Key: { pk: item.pk, sk: item.sk } });
+  await d.table.delete({ Key: bookingKey(b.id) });
+  log.info('booking_erased', { bookingId: b.id });
+}

@@ -1,5 +1,6 @@
 /** The signed-in therapist: profile and settings, availability, own bookings. */
 import { Hono } from 'hono';
+import * as z from 'zod/mini';
 import {
   Availability,
   RangeQuery,
@@ -8,14 +9,15 @@ import {
 } from '../../shared/schemas';
 import type { AppEnv } from '../config';
 import { deps, requireTherapist } from '../auth/middleware';
-import { listTherapistBookings, toBookingView } from '../booking/repo';
-import { createBooking } from '../booking/service';
+import { getBooking, listTherapistBookings, toBookingView } from '../booking/repo';
+import { cancelBooking, createBooking, eraseBooking } from '../booking/service';
 import { idempotent } from '../booking/idempotency';
 import { conflict, notFound, invalid } from '../http/errors';
-import { jsonBody, queryOf } from '../http/validate';
+import { jsonBody, paramsOf, queryOf } from '../http/validate';
 import { claimSlug, getTherapist, releaseSlug, toTherapistView, updateTherapist } from './repo';
 
 const DAY = 24 * 60 * 60 * 1000;
+const BookingParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
 
 export function rangeOf(q: { from?: string; to?: string }, now: Date, defaultDays: number, maxDays: number) {
   const from = q.from ? new Date(q.from) : now;
@@ -94,4 +96,21 @@ export const meRoutes = new Hono<AppEnv>()
       return { status: 201, body: { booking: toBookingView(booking) } };
     });
     return c.json(outcome.body as { booking: ReturnType<typeof toBookingView> }, outcome.status);
+  })
+  /** The therapist cancels a session (no cancellation window); the couple is emailed. */
+  .post('/bookings/:id/cancel', paramsOf(BookingParam), async (c) => {
+    const d = deps(c);
+    const t = await getTherapist(d.table, c.get('therapistId')!);
+    const b = await getBooking(d.table, c.req.valid('param').id, d.now());
+    if (!t || !b || b.therapistId !== t.id || b.status === 'pending') throw notFound();
+    const updated = await cancelBooking(d, b, t, 'therapist');
+    return c.json({ booking: toBookingView(updated) }, 200);
+  })
+  /** Erases a (cancelled or past) booking's personal data on request. */
+  .delete('/bookings/:id', paramsOf(BookingParam), async (c) => {
+    const d = deps(c);
+    const b = await getBooking(d.table, c.req.valid('param').id, d.now());
+    if (!b || b.therapistId !== c.get('therapistId')) throw notFound();
+    await eraseBooking(d, b);
+    return c.body(null, 204);
   });

@@ -280,3 +280,43 @@ describe('settings and availability', () => {
     expect(bad.status).toBe(422);
   });
 });
+
+describe('the therapist cancels and erases', () => {
+  it('cancels any time, emails the couple, and frees the slot; others get 404', async () => {
+    const { body } = await bookPublic(api, 'maria', '2026-12-08T08:00:00.000Z', { partners: couple('e1@example.com', 'e2@example.com') });
+    const id = body.booking.id;
+    expect((await api.request(`/api/me/bookings/${id}/cancel`, { method: 'POST' })).status).toBe(401);
+    expect((await api.request(`/api/me/bookings/${id}/cancel`, { method: 'POST', bearer: tokenOf(body.manageUrl) })).status).toBe(401);
+    expect((await api.request(`/api/me/bookings/${id}/cancel`, { method: 'POST', cookie: other.cookie })).status).toBe(404);
+    const res = await api.request(`/api/me/bookings/${id}/cancel`, { method: 'POST', cookie: therapist.cookie });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { booking: { status: string } }).booking.status).toBe('cancelled');
+    expect(api.mailer.messages.some((m) => m.to === 'e1@example.com' && /cancelled/i.test(m.subject))).toBe(true);
+    const { res: again } = await bookPublic(api, 'maria', '2026-12-08T08:00:00.000Z', { partners: couple('e3@example.com', null) });
+    expect(again.status).toBe(201);
+  });
+
+  it('erases a cancelled booking’s data on request; an active one must be cancelled first', async () => {
+    const { body } = await bookPublic(api, 'maria', '2026-12-09T08:00:00.000Z', { partners: couple('g1@example.com', 'g2@example.com') });
+    const id = body.booking.id;
+    const token = tokenOf(body.manageUrl);
+    const active = await api.request(`/api/me/bookings/${id}`, { method: 'DELETE', cookie: therapist.cookie });
+    expect(active.status).toBe(409);
+    expect((await api.request(`/api/me/bookings/${id}`, { method: 'DELETE', cookie: other.cookie })).status).toBe(404);
+    await api.request(`/api/me/bookings/${id}/cancel`, { method: 'POST', cookie: therapist.cookie });
+    expect((await api.request(`/api/me/bookings/${id}`, { method: 'DELETE', cookie: therapist.cookie })).status).toBe(204);
+    expect((await api.request('/api/bookings/me', { bearer: token })).status).toBe(401);
+    expect(await api.deps.table.get(`BOOKING#${id}`, 'BOOKING')).toBeUndefined();
+    const list = (await (await api.request('/api/me/bookings?from=2026-12-09T00:00:00Z&to=2026-12-10T00:00:00Z', { cookie: therapist.cookie })).json()) as { bookings: { id: string }[] };
+    expect(list.bookings.map((b) => b.id)).not.toContain(id);
+  });
+
+  it('never stores a partner token in plain text, not even in idempotency records', async () => {
+    const { body } = await bookPublic(api, 'maria', '2026-12-09T10:00:00.000Z', { partners: couple('h1@example.com', null) });
+    expect(body.manageUrl).toBeTruthy();
+    const token = tokenOf(body.manageUrl);
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const all = await api.deps.table.doc.send(new ScanCommand({ TableName: api.deps.table.tableName }));
+    expect(JSON.stringify(all.Items)).not.toContain(token);
+  });
+});
