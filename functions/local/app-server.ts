@@ -103,9 +103,9 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
     root.use('*', serveStatic({ root: webDir }));
-    const index = readFileSync(join(webDir, 'index.html'), 'utf8');
-    // SPA fallback: every other non-API path gets the app shell.
-    root.get('*', (c) => c.html(index));
+    // SPA fallback: every other non-API path gets the app shell, read per request so a rebuild
+    // of dist/web while the server runs is picked up.
+    root.get('*', (c) => c.html(readFileSync(join(webDir, 'index.html'), 'utf8')));
   }
 
   const server: ServerType = await new Promise((res) => {
