@@ -136,7 +136,12 @@ async function main() {
 
   if (existsSync('dist/web/index.html')) {
     console.log('\nWeb (gzip JavaScript) — budgets: booking page ≤ 60 KB, session page ≤ 250 KB');
-    console.log(table(['page', 'files', 'gzip KB'], webSizes().map((w) => [w.page, w.files, round(w.gzipBytes / 1024, 1)])));
+    console.log(
+      table(
+        ['page', 'files', 'gzip KB', 'livekit-client'],
+        webSizes().map((w) => [w.page, w.files, round(w.gzipBytes / 1024, 1), w.livekit ? 'included' : 'not loaded']),
+      ),
+    );
   } else {
     console.log('\nWeb sizes: run `npm run build:web` first');
   }

@@ -1,63 +1,57 @@
-/** Gzip JavaScript sizes of pages in the built web app (dist/web). */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+/**
+ * Gzip JavaScript sizes of pages in the built web app (dist/web), from Vite's build manifest:
+ * the entry, the page's chunk, and their static imports — plus, for the session page, its
+ * dynamic imports (livekit-client is loaded on demand there).
+ */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const ASSETS = 'dist/web/assets';
-const gz = (file: string) => gzipSync(readFileSync(join(ASSETS, file)), { level: 9 }).length;
-
-function importsOf(file: string, dynamic: boolean): string[] {
-  const code = readFileSync(join(ASSETS, file), 'utf8');
-  const out = new Set<string>();
-  const staticRe = /(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g;
-  const dynamicRe = /import\(\s*["']\.\/([\w.-]+\.js)["']\s*\)/g;
-  for (const m of code.matchAll(staticRe)) out.add(m[1]!);
-  if (dynamic) for (const m of code.matchAll(dynamicRe)) out.add(m[1]!);
-  return [...out];
+interface Chunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
 }
 
-/** The chunk and everything it imports (statically, or also dynamically). */
-export function closure(start: string[], dynamic: boolean): Set<string> {
+const WEB = 'dist/web';
+const gz = (file: string) => gzipSync(readFileSync(join(WEB, file)), { level: 9 }).length;
+
+function manifest(): Record<string, Chunk> {
+  return JSON.parse(readFileSync(join(WEB, '.vite/manifest.json'), 'utf8')) as Record<string, Chunk>;
+}
+
+/** The files a page loads: `start` keys with their static imports (and dynamic ones if asked). */
+export function closure(m: Record<string, Chunk>, start: string[], dynamic: boolean): Set<string> {
+  const files = new Set<string>();
   const seen = new Set<string>();
   const queue = [...start];
   while (queue.length) {
-    const f = queue.pop()!;
-    if (seen.has(f) || !existsSync(join(ASSETS, f))) continue;
-    seen.add(f);
-    queue.push(...importsOf(f, dynamic));
+    const key = queue.pop()!;
+    if (seen.has(key) || !m[key]) continue;
+    seen.add(key);
+    files.add(m[key].file);
+    queue.push(...(m[key].imports ?? []));
+    if (dynamic && key !== 'index.html') queue.push(...(m[key].dynamicImports ?? []));
   }
-  return seen;
+  return files;
 }
 
-export function entryChunk(): string {
-  const html = readFileSync('dist/web/index.html', 'utf8');
-  const m = /src="\/assets\/([\w.-]+\.js)"/.exec(html);
-  if (!m) throw new Error('no entry script in dist/web/index.html');
-  return m[1]!;
-}
-
-export function chunkNamed(prefix: string): string | undefined {
-  return readdirSync(ASSETS).find((f) => f.startsWith(`${prefix}-`) && f.endsWith('.js'));
-}
-
-/**
- * Booking page: the entry and the booking page chunk with their static imports (what the browser
- * loads for /book/:slug). Session page: the same for the session chunk plus its dynamic imports
- * (livekit-client is loaded on demand there).
- */
-export function webSizes(): { page: string; files: number; gzipBytes: number }[] {
-  const entry = entryChunk();
-  const rows: { page: string; files: number; gzipBytes: number }[] = [];
-  for (const [page, chunk, dynamic] of [
-    ['booking page (/book/:slug)', chunkNamed('BookingPage'), false],
-    ['session page (/session/:id)', chunkNamed('SessionPage'), true],
-  ] as const) {
-    if (!chunk) {
-      rows.push({ page, files: 0, gzipBytes: NaN });
-      continue;
-    }
-    const files = new Set([...closure([entry], false), ...closure([chunk], dynamic)]);
-    rows.push({ page, files: files.size, gzipBytes: [...files].reduce((n, f) => n + gz(f), 0) });
-  }
-  return rows;
+export function webSizes(): { page: string; files: number; gzipBytes: number; livekit: boolean }[] {
+  const m = manifest();
+  const entry = Object.keys(m).find((k) => m[k]!.isEntry)!;
+  return (
+    [
+      ['booking page (/book/:slug)', 'src/booking/BookingPage.svelte', false],
+      ['session page (/session/:id)', 'src/session/SessionPage.svelte', true],
+    ] as const
+  ).map(([page, key, dynamic]) => {
+    const files = closure(m, [entry, key], dynamic);
+    return {
+      page,
+      files: files.size,
+      gzipBytes: [...files].reduce((n, f) => n + gz(f), 0),
+      livekit: [...files].some((f) => f.includes('livekit')),
+    };
+  });
 }
