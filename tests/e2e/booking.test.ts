@@ -160,6 +160,64 @@ describe('booking, end to end', () => {
     expect(server.mailer.messages.some((m) => m.to === 'demo@peegel.local' && /cancelled|tühistati/i.test(m.subject))).toBe(true);
   });
 
+  it('the therapist cancels a session from the dashboard, then erases its data', async () => {
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    start.setUTCHours(7, 0, 0, 0);
+    const created = await therapist.request.post(`${server.url}/api/me/bookings`, {
+      data: {
+        start: start.toISOString(),
+        durationMinutes: 60,
+        partners: [{ name: 'Cleo', email: 'cleo@example.com' }, { name: 'Dan' }],
+        locale: 'en',
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { booking } = (await created.json()) as { booking: { id: string } };
+
+    await therapist.goto(`${server.url}/app`);
+    const row = therapist.locator(`[data-testid="booking-row"][data-id="${booking.id}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('confirmed');
+
+    // Keyboard: the row's button opens the dialog; its name says whose session, and when.
+    const cancel = row.getByTestId('booking-cancel');
+    expect(await cancel.getAttribute('aria-label')).toMatch(/Cancel session with Cleo & Dan on .+\d{4}/);
+    await cancel.focus();
+    await therapist.keyboard.press('Enter');
+    const cancelDialog = tid(therapist, 'booking-cancel-dialog');
+    await expect.poll(() => cancelDialog.isVisible()).toBe(true);
+    expect(await cancelDialog.textContent()).toMatch(/Cleo & Dan[\s\S]*email/);
+    await checkPage(therapist, 'dashboard-cancel-dialog');
+    await tid(therapist, 'booking-cancel-dialog-confirm').click();
+
+    await expect.poll(() => row.getAttribute('data-status')).toBe('cancelled');
+    await expect.poll(() => cancelDialog.isVisible()).toBe(false);
+    const status = therapist.locator('[data-testid="booking-action-status"][data-section="upcoming"]');
+    expect(await status.getAttribute('role')).toBe('status');
+    await expect.poll(() => status.textContent()).toMatch(/cancelled/i);
+    // Focus lands on the row's next action rather than on the page body.
+    await expect.poll(() => row.getByTestId('booking-erase').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(server.mailer.messages.some((m) => m.to === 'cleo@example.com' && /cancelled/i.test(m.subject))).toBe(true);
+
+    // Erase, on a phone-sized screen.
+    await therapist.setViewportSize({ width: 360, height: 740 });
+    const erase = row.getByTestId('booking-erase');
+    expect(await erase.getAttribute('aria-label')).toMatch(/Erase data of the session with Cleo & Dan on /);
+    await erase.click();
+    const eraseDialog = tid(therapist, 'booking-erase-dialog');
+    await expect.poll(() => eraseDialog.isVisible()).toBe(true);
+    expect(await eraseDialog.textContent()).toMatch(/permanently[\s\S]*cannot be undone/i);
+    expect(await therapist.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await checkPage(therapist, 'dashboard-erase-dialog-360');
+    await tid(therapist, 'booking-erase-dialog-confirm').click();
+
+    await expect.poll(() => row.count()).toBe(0);
+    await expect.poll(() => status.textContent()).toMatch(/erased/i);
+    await therapist.setViewportSize({ width: 1280, height: 860 });
+    const list = (await (await therapist.request.get(`${server.url}/api/me/bookings`)).json()) as { bookings: { id: string }[] };
+    expect(list.bookings.map((b) => b.id)).not.toContain(booking.id);
+  });
+
   it('no page broke the security policy or threw', () => {
     expect(pageErrors).toEqual([]);
   });
