@@ -18,7 +18,7 @@ import { createLiveKitRooms } from '../livekit/adapter';
 import { OutboxMailer } from '../mail/mailer';
 import { runScheduledJob } from '../reminders/job';
 import { LOCAL_TABLE_NAME } from '../../shared/table';
-import { ensureTable, startDynalite } from './table-setup';
+import { connectDynamo, ensureTable, startDynalite } from './table-setup';
 import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../../infra/web/security-headers';
 import { seedDemo } from './seed';
 
@@ -32,6 +32,8 @@ export interface LocalOptions {
   livekit?: Config['livekit'];
   seed?: boolean;
   jobIntervalMs?: number;
+  /** Use a DynamoDB-compatible server already running there instead of an in-process dynalite. */
+  dynamoEndpoint?: string;
 }
 
 export interface LocalServer {
@@ -53,7 +55,9 @@ function signingKey(dataDir?: string): string {
 
 export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServer> {
   if (o.dataDir) mkdirSync(o.dataDir, { recursive: true });
-  const db = await startDynalite(o.dataDir ? join(o.dataDir, 'dynalite') : undefined);
+  const db = o.dynamoEndpoint
+    ? connectDynamo(o.dynamoEndpoint)
+    : await startDynalite(o.dataDir ? join(o.dataDir, 'dynalite') : undefined);
   await ensureTable(db.client, LOCAL_TABLE_NAME);
 
   const mailer = new OutboxMailer(o.printEmails ?? false);

@@ -30,6 +30,21 @@ export interface Dynalite {
   close(): Promise<void>;
 }
 
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+}
+
+/** A client for a DynamoDB-compatible server someone else runs (e.g. dynalite in its own process). */
+export function connectDynamo(endpoint: string): Dynalite {
+  const client = localClient(endpoint);
+  return { client, endpoint, close: async () => client.destroy() };
+}
+
 /** Starts dynalite on a free loopback port; in memory, or on disk under `path`. */
 export async function startDynalite(path?: string): Promise<Dynalite> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
@@ -39,12 +54,7 @@ export async function startDynalite(path?: string): Promise<Dynalite> {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-  });
+  const client = localClient(endpoint);
   return {
     client,
     endpoint,
