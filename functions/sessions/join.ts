@@ -3,8 +3,9 @@
  * once; a partner waits in the lobby until the therapist admits their seat. Minting a token is
  * local signing — a join never waits on LiveKit.
  */
-import { encodeLiveKitOverlay, type OverlayState } from '../../shared/overlay';
+import { encodeLiveKitOverlay } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
+import type { JoinResult, Role } from '../../shared/session-types';
 import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
 import { conflict, notFound } from '../http/errors';
@@ -23,20 +24,6 @@ export const ROOM_OPTIONS: RoomOptions = {
   emptyTimeout: 10 * 60,
   departureTimeout: 2 * 60,
 };
-
-export type JoinResult =
-  | { status: 'waiting'; since: string; seat: Seat }
-  | {
-      status: 'admitted';
-      livekit: { url: string; token: string };
-      identity: string;
-      role: 'therapist' | 'partner';
-      seat: Seat | null;
-      name: string;
-      together: boolean;
-      partners: { seat: Seat; name: string }[];
-      overlay: OverlayState;
-    };
 
 /** Throws 409 `not_open` unless `now` is inside [start − 10 min, end). */
 export function assertJoinWindow(booking: BookingItem, now: Date): void {
@@ -73,7 +60,7 @@ export async function joinSession(
   assertNotEnded(session);
   assertJoinWindow(booking, now);
 
-  let role: 'therapist' | 'partner';
+  let role: Role;
   let seat: Seat | null;
   let identity: string;
   let name: string;

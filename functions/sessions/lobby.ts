@@ -4,6 +4,7 @@
  * its outcome is reported as `livekit: 'ok' | 'unreachable'` instead of failing the request.
  */
 import type { Seat } from '../../shared/schemas';
+import type { EndResult, LobbyView, MuteResult, SendBackResult } from '../../shared/session-types';
 import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
 import { conflict } from '../http/errors';
@@ -20,25 +21,6 @@ import {
   type LobbyItem,
   type SessionState,
 } from './repo';
-
-export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back';
-
-export interface LobbySeat {
-  seat: Seat;
-  name: string;
-  state: SeatState;
-  /** When the seat entered its state; null while not arrived. */
-  since: string | null;
-  /** Both partners sit at this seat's device. */
-  together: boolean;
-}
-
-export interface LobbyView {
-  seats: LobbySeat[];
-  endedAt: string | null;
-}
-
-export type LiveKitOutcome = 'ok' | 'unreachable';
 
 export function lobbyView(booking: BookingItem, session: SessionState): LobbyView {
   return {
@@ -87,7 +69,7 @@ export async function sendBack(
   d: Deps,
   booking: BookingItem,
   seat: Seat,
-): Promise<LobbyView & { livekit: LiveKitOutcome }> {
+): Promise<SendBackResult> {
   const now = d.now();
   const before = await readSessionState(d.table, booking.id, now);
   assertNotEnded(before);
@@ -105,7 +87,7 @@ export async function mute(
   d: Deps,
   booking: BookingItem,
   seat: Seat,
-): Promise<{ seat: Seat; muted: boolean; livekit: LiveKitOutcome }> {
+): Promise<MuteResult> {
   const now = d.now();
   assertNotEnded(await readSessionState(d.table, booking.id, now));
   const { livekit, result } = await bestEffort('mutePublishedTrack', booking.id, () =>
@@ -126,7 +108,7 @@ export async function mute(
 export async function endSession(
   d: Deps,
   booking: BookingItem,
-): Promise<{ endedAt: string; livekit: LiveKitOutcome }> {
+): Promise<EndResult> {
   const now = d.now();
   const { ended, first } = await markEnded(d.table, booking.id, now, booking.expiresAt);
   const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));

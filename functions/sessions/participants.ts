@@ -3,8 +3,8 @@
  * seats only; the display name is the one personal thing LiveKit sees (DESIGN §6).
  */
 import type { Seat } from '../../shared/schemas';
+import type { Role } from '../../shared/session-types';
 import type { BookingItem } from '../booking/repo';
-import type { Role } from './timeline';
 
 /** @example therapistIdentity('t1') // 'therapist:t1' */
 export const therapistIdentity = (therapistId: string) => `therapist:${therapistId}`;

@@ -14,7 +14,7 @@
 import type { OverlayState } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
 import { ConditionFailed, isExpired, type TableClient } from '../db/table-client';
-import type { TimelineEvent } from './timeline';
+import type { TimelineEvent } from '../../shared/session-types';
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
 const OVERLAY_SK = 'STATE#OVERLAY';

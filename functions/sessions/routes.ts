@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import { initialOverlay } from '../../shared/overlay';
+import type { TimelineView } from '../../shared/session-types';
 import type { AppEnv } from '../config';
 import { deps, requireTherapist } from '../auth/middleware';
 import { AppError, forbidden } from '../http/errors';
@@ -104,5 +105,6 @@ export const sessionRoutes = new Hono<AppEnv>()
     const events = await listEvents(d.table, booking.id, now);
     const span = sessionSpan(events, now, booking.end);
     const initial = initialOverlay();
-    return c.json({ events, span: span ?? null, durations: overlayDurations(events, initial, span) }, 200);
+    const view: TimelineView = { events, span: span ?? null, durations: overlayDurations(events, initial, span) };
+    return c.json(view, 200);
   });

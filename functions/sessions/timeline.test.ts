@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { overlayDurations, sessionSpan, type TimelineEvent } from './timeline';
+import type { TimelineEvent } from '../../shared/session-types';
+import { overlayDurations, sessionSpan } from './timeline';
 
 const T = (minutes: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, 0) + minutes * 60_000).toISOString();
 const INITIAL = { processId: 'couples-dialogue', stepId: 'appointment' };

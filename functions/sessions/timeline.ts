@@ -3,47 +3,11 @@
  * process and step computed from the overlay changes. Events carry ids, seats and times only —
  * never names or custom card text.
  */
-import type { OverlayActionType, OverlayState } from '../../shared/overlay';
-import type { Seat } from '../../shared/schemas';
+import type { OverlayState } from '../../shared/overlay';
+import type { Durations, Span, TimelineCard, TimelineEvent } from '../../shared/session-types';
 
-export type Role = 'therapist' | 'partner';
-
-/** The card as the timeline keeps it: its kind and id, never custom text. */
-export type TimelineCard =
-  | { kind: 'stem'; stemId: string }
-  | { kind: 'custom' }
-  | { kind: 'pause' }
-  | { kind: 'safety'; cardId: string };
-
-export type TimelineEvent =
-  /** A partner reached the waiting room (first time, or again after a send-back). */
-  | { type: 'arrived'; at: string; seat: Seat; together: boolean }
-  | { type: 'admitted'; at: string; seat: Seat }
-  | { type: 'sent_back'; at: string; seat: Seat; livekit: 'ok' | 'unreachable' }
-  | { type: 'muted'; at: string; seat: Seat; livekit: 'ok' | 'unreachable' }
-  /** The API handed out a LiveKit token (a join that was let in). */
-  | { type: 'token_issued'; at: string; role: Role; seat: Seat | null }
-  | {
-      type: 'overlay';
-      at: string;
-      version: number;
-      action: OverlayActionType;
-      processId: string;
-      stepId: string;
-      sender: Seat;
-      visible: boolean;
-      card: TimelineCard | null;
-    }
-  | { type: 'ended'; at: string; livekit: 'ok' | 'unreachable' }
-  /** From LiveKit webhooks. */
-  | {
-      type: 'participant_joined' | 'participant_left' | 'participant_connection_aborted';
-      at: string;
-      identity: string;
-      role: Role | null;
-      seat: Seat | null;
-    }
-  | { type: 'room_started' | 'room_finished'; at: string };
+/** Re-exported for the LiveKit webhook routes, which record events too. */
+export type { TimelineEvent } from '../../shared/session-types';
 
 export function timelineCard(card: OverlayState['card']): TimelineCard | null {
   if (!card) return null;
@@ -57,20 +21,6 @@ export function timelineCard(card: OverlayState['card']): TimelineCard | null {
     case 'safety':
       return { kind: 'safety', cardId: card.cardId };
   }
-}
-
-export interface Durations {
-  /** Seconds of the whole span the durations cover. */
-  totalSeconds: number;
-  /** In the order the processes were first used. */
-  processes: { processId: string; seconds: number }[];
-  /** In the order the steps were first used. */
-  steps: { processId: string; stepId: string; seconds: number }[];
-}
-
-export interface Span {
-  start: string;
-  end: string;
 }
 
 const STARTS: TimelineEvent['type'][] = ['token_issued', 'participant_joined'];

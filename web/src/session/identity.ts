@@ -3,8 +3,9 @@
  * with attributes `{ role, seat }`. Names are display names only; nothing personal is parsed.
  */
 import type { Seat } from '../../../shared/schemas';
+import type { Role } from '../../../shared/session-types';
 
-export type Role = 'therapist' | 'partner';
+export type { Role } from '../../../shared/session-types';
 
 export interface ParsedIdentity {
   role: Role;

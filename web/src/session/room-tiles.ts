@@ -4,7 +4,7 @@
  * badges stay in place when the video service is down.
  */
 import type { Seat } from '../../../shared/schemas';
-import type { Role } from './identity';
+import type { Role } from '../../../shared/session-types';
 
 export interface TileParticipant {
   identity: string;

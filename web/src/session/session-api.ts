@@ -3,89 +3,22 @@
  * because some answers carry data next to the error (`opensAt` of a 409 `not_open`, `overlay` of
  * a stale write) and `GET …/overlay` answers 304; every failure is still an `ApiError`.
  */
-import type { OverlayAction, OverlayState } from '../../../shared/overlay';
+import type { OverlayState } from '../../../shared/overlay';
 import type { Seat } from '../../../shared/schemas';
+import type {
+  EndResult,
+  JoinResult,
+  LobbyView,
+  MuteResult,
+  SendBackResult,
+  TimelineView,
+} from '../../../shared/session-types';
 import { ApiError, parseRetryAfter } from '../api';
 import type { OverlayFetchResult, OverlaySendResult, OverlayTransport } from './overlay-sync';
 
 /** How the caller proves who they are: the therapist's cookie, or a partner's invite token. */
 export interface SessionAuth {
   token?: string;
-}
-
-export type JoinAdmitted = {
-  status: 'admitted';
-  livekit: { url: string; token: string };
-  identity: string;
-  role: 'therapist' | 'partner';
-  seat: Seat | null;
-  /** This participant's display name (both names when a couple shares a device). */
-  name: string;
-  together: boolean;
-  partners: { seat: Seat; name: string }[];
-  overlay: OverlayState;
-};
-
-export type JoinResult = JoinAdmitted | { status: 'waiting'; since: string; seat: Seat };
-
-export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back';
-
-export interface LobbySeat {
-  seat: Seat;
-  name: string;
-  state: SeatState;
-  since: string | null;
-  together: boolean;
-}
-
-export interface LobbyView {
-  seats: LobbySeat[];
-  endedAt: string | null;
-}
-
-export type LiveKitOutcome = 'ok' | 'unreachable';
-
-export type TimelineCard =
-  | { kind: 'stem'; stemId: string }
-  | { kind: 'custom' }
-  | { kind: 'pause' }
-  | { kind: 'safety'; cardId: string };
-
-export type TimelineEvent =
-  | { type: 'arrived'; at: string; seat: Seat; together: boolean }
-  | { type: 'admitted'; at: string; seat: Seat }
-  | { type: 'sent_back'; at: string; seat: Seat; livekit: LiveKitOutcome }
-  | { type: 'muted'; at: string; seat: Seat; livekit: LiveKitOutcome }
-  | { type: 'token_issued'; at: string; role: 'therapist' | 'partner'; seat: Seat | null }
-  | {
-      type: 'overlay';
-      at: string;
-      version: number;
-      action: OverlayAction['type'];
-      processId: string;
-      stepId: string;
-      sender: Seat;
-      visible: boolean;
-      card: TimelineCard | null;
-    }
-  | { type: 'ended'; at: string; livekit: LiveKitOutcome }
-  | {
-      type: 'participant_joined' | 'participant_left' | 'participant_connection_aborted';
-      at: string;
-      identity: string;
-      role: 'therapist' | 'partner' | null;
-      seat: Seat | null;
-    }
-  | { type: 'room_started' | 'room_finished'; at: string };
-
-export interface TimelineView {
-  events: TimelineEvent[];
-  span: { start: string; end: string } | null;
-  durations: {
-    totalSeconds: number;
-    processes: { processId: string; seconds: number }[];
-    steps: { processId: string; stepId: string; seconds: number }[];
-  };
 }
 
 /** An `ApiError` with the top-level fields the body carried next to `error`. */
@@ -180,13 +113,9 @@ export function sessionApi(id: string, auth: SessionAuth) {
     join: (together = false) => json<JoinResult>('POST', `${base(id)}/join`, auth, { together }),
     lobby: () => json<LobbyView>('GET', `${base(id)}/lobby`, auth),
     admit: (seat: Seat) => json<LobbyView>('POST', `${base(id)}/admit`, auth, { seat }),
-    sendBack: (seat: Seat) =>
-      json<LobbyView & { livekit: LiveKitOutcome }>('POST', `${base(id)}/send-back`, auth, { seat }),
-    mute: (seat: Seat) =>
-      json<{ seat: Seat; muted: boolean; livekit: LiveKitOutcome }>('POST', `${base(id)}/mute`, auth, {
-        seat,
-      }),
-    end: () => json<{ endedAt: string; livekit: LiveKitOutcome }>('POST', `${base(id)}/end`, auth),
+    sendBack: (seat: Seat) => json<SendBackResult>('POST', `${base(id)}/send-back`, auth, { seat }),
+    mute: (seat: Seat) => json<MuteResult>('POST', `${base(id)}/mute`, auth, { seat }),
+    end: () => json<EndResult>('POST', `${base(id)}/end`, auth),
     timeline: () => json<TimelineView>('GET', `${base(id)}/timeline`, auth),
     /** The overlay's two calls, shaped for `OverlaySync`. */
     overlay: overlayTransport(id, auth),

@@ -5,6 +5,7 @@
  */
 import type { OverlayAction, OverlayErrorCode } from '../../../shared/overlay';
 import type { PartnerBookingView, Seat } from '../../../shared/schemas';
+import type { JoinAdmitted, LobbyView } from '../../../shared/session-types';
 import { api, ApiError } from '../api';
 import { readInviteToken, storeInviteToken } from '../manage/invite-token';
 import { fragmentParam } from '../routing/match';
@@ -12,13 +13,7 @@ import { replaceUrlQuietly } from '../routing/router.svelte';
 import { LiveRoom, type RoomClosed } from './media/live-room.svelte';
 import { LocalMedia } from './media/local-media.svelte';
 import { OverlaySync, OverlaySyncEvent, type SyncedOverlay } from './overlay-sync';
-import {
-  sessionApi,
-  SessionApiError,
-  type JoinAdmitted,
-  type LobbyView,
-  type SessionApi,
-} from './session-api';
+import { sessionApi, SessionApiError, type SessionApi } from './session-api';
 import { TalkTime, type TalkTotals } from './talk-time';
 
 export type Phase =

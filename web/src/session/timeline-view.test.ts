@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../../shared/session-types';
 import { foldTimeline, minutesAndSeconds } from './timeline-view';
-import type { TimelineEvent } from './session-api';
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 9, 0, s)).toISOString();
 

@@ -2,7 +2,7 @@
  * The session timeline as the therapist reads it: repeated joins folded into one row, and
  * seconds as minutes and seconds. Pure, so it is unit-tested without a page.
  */
-import type { TimelineEvent } from './session-api';
+import type { TimelineEvent } from '../../../shared/session-types';
 
 export interface TimelineRow {
   event: TimelineEvent;

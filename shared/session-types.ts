@@ -1,0 +1,133 @@
+/**
+ * The sessions API's response shapes (DESIGN §4), written once for the functions that send them
+ * and the session pages that read them. Types only: nothing here exists at run time.
+ */
+import type { OverlayActionType, OverlayState } from './overlay';
+import type { Seat } from './schemas';
+
+/** Who a participant is in a session: the therapist or one of the couple. */
+export type Role = 'therapist' | 'partner';
+
+/** What LiveKit made of a best-effort call: done, or not reachable (the request still succeeds). */
+export type LiveKitOutcome = 'ok' | 'unreachable';
+
+/** `POST …/join` 200: let into the room, with a LiveKit token and the current overlay. */
+export interface JoinAdmitted {
+  status: 'admitted';
+  livekit: { url: string; token: string };
+  identity: string;
+  role: Role;
+  seat: Seat | null;
+  /** This participant's display name (both names when a couple shares a device). */
+  name: string;
+  together: boolean;
+  partners: { seat: Seat; name: string }[];
+  overlay: OverlayState;
+}
+
+/** `POST …/join` 202: the partner waits in the lobby until the therapist admits their seat. */
+export interface JoinWaiting {
+  status: 'waiting';
+  since: string;
+  seat: Seat;
+}
+
+/** `POST …/join`: admitted (200) or waiting (202). */
+export type JoinResult = JoinAdmitted | JoinWaiting;
+
+/** Where a seat stands in the waiting room. */
+export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back';
+
+/** One seat of the waiting room as the therapist sees it. */
+export interface LobbySeat {
+  seat: Seat;
+  name: string;
+  state: SeatState;
+  /** When the seat entered its state; null while not arrived. */
+  since: string | null;
+  /** Both partners sit at this seat's device. */
+  together: boolean;
+}
+
+/** `GET …/lobby` and `POST …/admit`: both seats, and when the session ended (if it did). */
+export interface LobbyView {
+  seats: LobbySeat[];
+  endedAt: string | null;
+}
+
+/** `POST …/send-back`: the lobby after the send-back, and whether LiveKit removed the partner. */
+export type SendBackResult = LobbyView & { livekit: LiveKitOutcome };
+
+/** `POST …/mute`: whether the partner's microphone was muted. */
+export interface MuteResult {
+  seat: Seat;
+  muted: boolean;
+  livekit: LiveKitOutcome;
+}
+
+/** `POST …/end`: when the session ended (the first end), and whether LiveKit deleted the room. */
+export interface EndResult {
+  endedAt: string;
+  livekit: LiveKitOutcome;
+}
+
+/** The card as the timeline keeps it: its kind and id, never custom text. */
+export type TimelineCard =
+  | { kind: 'stem'; stemId: string }
+  | { kind: 'custom' }
+  | { kind: 'pause' }
+  | { kind: 'safety'; cardId: string };
+
+/** One timeline event: ids, seats and times only — never names or custom card text. */
+export type TimelineEvent =
+  /** A partner reached the waiting room (first time, or again after a send-back). */
+  | { type: 'arrived'; at: string; seat: Seat; together: boolean }
+  | { type: 'admitted'; at: string; seat: Seat }
+  | { type: 'sent_back'; at: string; seat: Seat; livekit: LiveKitOutcome }
+  | { type: 'muted'; at: string; seat: Seat; livekit: LiveKitOutcome }
+  /** The API handed out a LiveKit token (a join that was let in). */
+  | { type: 'token_issued'; at: string; role: Role; seat: Seat | null }
+  | {
+      type: 'overlay';
+      at: string;
+      version: number;
+      action: OverlayActionType;
+      processId: string;
+      stepId: string;
+      sender: Seat;
+      visible: boolean;
+      card: TimelineCard | null;
+    }
+  | { type: 'ended'; at: string; livekit: LiveKitOutcome }
+  /** From LiveKit webhooks. */
+  | {
+      type: 'participant_joined' | 'participant_left' | 'participant_connection_aborted';
+      at: string;
+      identity: string;
+      role: Role | null;
+      seat: Seat | null;
+    }
+  | { type: 'room_started' | 'room_finished'; at: string };
+
+/** Time spent per process and per step within a session's span. */
+export interface Durations {
+  /** Seconds of the whole span the durations cover. */
+  totalSeconds: number;
+  /** In the order the processes were first used. */
+  processes: { processId: string; seconds: number }[];
+  /** In the order the steps were first used. */
+  steps: { processId: string; stepId: string; seconds: number }[];
+}
+
+/** The stretch of time a session's durations cover (ISO instants). */
+export interface Span {
+  start: string;
+  end: string;
+}
+
+/** `GET …/timeline`: the events (oldest first), their span (null when nothing happened) and durations. */
+export interface TimelineView {
+  events: TimelineEvent[];
+  span: Span | null;
+  durations: Durations;
+}
