@@ -146,7 +146,7 @@ async function main() {
   store.kill();
 
   const ip = percentiles(inProcess);
-  console.log('\nAPI (local server; in-memory dynalite in its own process; load from autocannon in a third) — DESIGN §9: p99 ≤ 25 ms at 200 req/s, in-process p50 ≤ 1 ms');
+  console.log('\nAPI (local server; in-memory dynalite in its own process; load generated in a third) — DESIGN §9: p99 ≤ 25 ms at 200 req/s, in-process p50 ≤ 1 ms');
   console.log(
     table(
       ['route', 'p50 ms', 'p99 ms', 'req/s', 'errors'],

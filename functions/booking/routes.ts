@@ -13,7 +13,7 @@ import { deps, requirePartner } from '../auth/middleware';
 import { notFound } from '../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../http/validate';
 import { hit, LIMITS } from '../security/rate-limit';
-import { getBySlugWith, getTherapist, getTherapistBySlug, toPublicTherapist, type TherapistItem } from '../therapists/repo';
+import { getBySlugWithCalendar, getTherapist, getTherapistBySlug, toPublicTherapist, type TherapistItem } from '../therapists/repo';
 import { rangeOf } from '../therapists/routes';
 import { readCalendar } from './calendar';
 import { manageUrl } from './emails';
@@ -37,13 +37,13 @@ export const publicTherapistRoutes = new Hono<AppEnv>()
   .get('/:slug/slots', paramsOf(SlugParam), queryOf(RangeQuery), async (c) => {
     const d = deps(c);
     const { from, to } = rangeOf(c.req.valid('query'), d.now(), 14, 62);
-    const found = await getBySlugWith(d.table, c.req.valid('param').slug, (id) => readCalendar(d.table, id));
+    const found = await getBySlugWithCalendar(d.table, c.req.valid('param').slug);
     if (!found) throw notFound('No booking page at this address');
     const t = found.therapist;
     const slots = computeSlots({
       availability: t.availability,
       rules: t,
-      busy: busyFrom(found.extra),
+      busy: busyFrom(found.calendar?.intervals ?? []),
       from,
       to,
       now: d.now(),

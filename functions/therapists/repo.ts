@@ -30,20 +30,33 @@ export async function getTherapist(table: TableClient, id: string): Promise<Ther
 
 /** The profile behind a public slug, or undefined. A slug item whose owner has moved on is ignored. */
 export async function getTherapistBySlug(table: TableClient, slug: string): Promise<TherapistItem | undefined> {
-  return (await getBySlugWith(table, slug, async () => undefined))?.therapist;
-}
-
-/** The therapist behind a slug and, read in parallel with the profile, something else of theirs. */
-export async function getBySlugWith<T>(
-  table: TableClient,
-  slug: string,
-  alsoRead: (therapistId: string) => Promise<T>,
-): Promise<{ therapist: TherapistItem; extra: T } | undefined> {
   const { pk, sk } = slugKey(slug);
   const ref = await table.get<{ therapistId: string }>(pk, sk);
   if (!ref) return undefined;
-  const [t, extra] = await Promise.all([getTherapist(table, ref.therapistId), alsoRead(ref.therapistId)]);
-  return t && t.slug === slug ? { therapist: t, extra } : undefined;
+  const t = await getTherapist(table, ref.therapistId);
+  return t && t.slug === slug ? t : undefined;
+}
+
+/**
+ * The therapist behind a slug together with their calendar item, in two requests: the slug item,
+ * then one query over the therapist's partition (PROFILE and CALENDAR share it). For the slots
+ * route, the busiest public read.
+ */
+export async function getBySlugWithCalendar(
+  table: TableClient,
+  slug: string,
+): Promise<{ therapist: TherapistItem; calendar?: { intervals: { id: string; s: number; e: number }[] } } | undefined> {
+  const { pk, sk } = slugKey(slug);
+  const ref = await table.get<{ therapistId: string }>(pk, sk);
+  if (!ref) return undefined;
+  const items = await table.query<{ sk: string }>({
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+    ExpressionAttributeValues: { ':pk': profileKey(ref.therapistId).pk, ':a': 'CALENDAR', ':b': 'PROFILE' },
+    ConsistentRead: true,
+  });
+  const t = items.find((i) => i.sk === 'PROFILE') as TherapistItem | undefined;
+  const calendar = items.find((i) => i.sk === 'CALENDAR') as { intervals: { id: string; s: number; e: number }[] } | undefined;
+  return t && t.slug === slug ? { therapist: t, calendar } : undefined;
 }
 
 /**
