@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AuthEmailRequest, VerifyRequest } from '../../shared/schemas';
 import type { AppEnv } from '../config';
 import { AppError } from '../http/errors';
+import { log } from '../platform/log';
 import { jsonBody } from '../http/validate';
 import { hit, LIMITS } from '../security/rate-limit';
 import { toTherapistView } from '../therapists/repo';
@@ -31,7 +32,12 @@ export const authRoutes = new Hono<AppEnv>()
     // whether an account exists.
     const token = await createSignInToken(d.table, email, locale ?? 'et', d.now());
     const link = `${d.config.publicUrl}/signin/verify#token=${token}`;
-    await d.mailer.send({ to: email, ...signInEmail(locale ?? 'et', link), links: [link] });
+    try {
+      await d.mailer.send({ to: email, ...signInEmail(locale ?? 'et', link), links: [link] });
+    } catch (err) {
+      log.error('signin_email_failed', { error: (err as Error).name });
+      throw new AppError(503, 'email_unavailable', 'We could not send the email just now; please try again in a minute');
+    }
     return c.json({ ok: true as const }, 202);
   })
   .post('/verify', jsonBody(VerifyRequest), async (c) => {
