@@ -91,6 +91,17 @@ describe('email sign-in', () => {
     expect(res.status).toBe(403);
   });
 
+  it('answers 503 with a clear message when the email cannot be sent', async () => {
+    const send = api.deps.mailer.send;
+    api.deps.mailer.send = async () => {
+      throw new Error('SES down');
+    };
+    const res = await api.request('/api/auth/email', { method: 'POST', json: { email: 'down@example.com' }, ip: '192.0.2.77' });
+    api.deps.mailer.send = send;
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('email_unavailable');
+  });
+
   it('requires a session for /api/me', async () => {
     expect((await api.request('/api/me')).status).toBe(401);
     expect((await api.request('/api/me', { cookie: 'peegel_session=forged' })).status).toBe(401);
