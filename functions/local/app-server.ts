@@ -112,9 +112,19 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
     root.get('*', (c) => c.html(readFileSync(join(webDir, 'index.html'), 'utf8')));
   }
 
-  const server: ServerType = await new Promise((res) => {
-    const s = serve({ fetch: root.fetch, port: o.port ?? 0, hostname: '127.0.0.1' }, () => res(s));
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise((res, rej) => {
+      const s = serve({ fetch: root.fetch, port: o.port ?? 0, hostname: '127.0.0.1' }, () => res(s));
+      s.once('error', rej);
+    });
+  } catch (err) {
+    await db.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${o.port} is already in use: stop the other server or start with PORT=<another port>`);
+    }
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   if (!o.publicUrl) config.publicUrl = url;

@@ -11,6 +11,9 @@ const server = await startLocalServer({
   publicUrl: process.env.PUBLIC_URL,
   printEmails: true,
   webDir: process.env.SERVE_WEB === '0' ? '/nonexistent' : undefined,
+}).catch((err: Error) => {
+  console.error(`\nPeegel could not start: ${err.message}\n`);
+  process.exit(1);
 });
 
 console.log(`
