@@ -15,7 +15,6 @@ import { jsonBody, paramsOf, queryOf } from '../http/validate';
 import { hit, LIMITS } from '../security/rate-limit';
 import { getBySlugWithCalendar, getTherapist, getTherapistBySlug, toPublicTherapist, type TherapistItem } from '../therapists/repo';
 import { rangeOf } from '../therapists/routes';
-import { readCalendar } from './calendar';
 import { manageUrl } from './emails';
 import { idempotent } from './idempotency';
 import { getBooking, inviteToken, type BookingItem } from './repo';
