@@ -218,6 +218,25 @@ describe('booking, end to end', () => {
     expect(list.bookings.map((b) => b.id)).not.toContain(booking.id);
   });
 
+  it('the public pages work on a phone screen, in Estonian', async () => {
+    const phone = watch(await newPage(browser, { viewport: { width: 360, height: 740 }, locale: 'et-EE', timezoneId: 'Europe/Tallinn', isMobile: true, hasTouch: true }), 'phone');
+    for (const [path, name, ready] of [
+      ['/book/demo', 'phone-booking', 'slot'],
+      ['/signin', 'phone-signin', 'signin-email'],
+      ['/privacy', 'phone-privacy', 'legal-version'],
+    ] as const) {
+      await phone.goto(`${server.url}${path}`);
+      await tid(phone, ready).first().waitFor();
+      expect(await phone.evaluate(() => document.documentElement.lang)).toBe('et');
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      await checkPage(phone, name);
+    }
+    await tid(phone, 'lang-en').click();
+    expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
+    await phone.context().close();
+  });
+
   it('no page broke the security policy or threw', () => {
     expect(pageErrors).toEqual([]);
   });
