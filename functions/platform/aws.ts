@@ -61,3 +61,4 @@ export const noLiveKit = (): LiveKitRooms =>
       throw new Error(`LiveKit is not available in this function (${String(prop)})`);
     },
   });
+

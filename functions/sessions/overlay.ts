@@ -5,6 +5,7 @@
  */
 import {
   applyOverlayAction,
+  cardIdsOnly,
   encodeLiveKitOverlay,
   initialOverlay,
   type OverlayAction,
@@ -16,7 +17,6 @@ import { AppError, conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
 import { log } from '../platform/log';
 import { markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionState } from './repo';
-import { timelineCard } from './timeline';
 
 /** The stored overlay, or the implicit initial one of a session nobody changed yet. */
 export function currentOverlay(session: SessionState): { state: OverlayState; exists: boolean; published: boolean } {
@@ -85,7 +85,7 @@ export async function changeOverlay(
       stepId: next.stepId,
       sender: next.sender,
       visible: next.visible,
-      card: timelineCard(next.card),
+      card: cardIdsOnly(next.card),
     },
     booking.expiresAt,
   );

@@ -3,25 +3,10 @@
  * process and step computed from the overlay changes. Events carry ids, seats and times only —
  * never names or custom card text.
  */
-import type { OverlayState } from '../../shared/overlay';
-import type { Durations, Span, TimelineCard, TimelineEvent } from '../../shared/session-types';
+import type { Durations, Span, TimelineEvent } from '../../shared/session-types';
 
 /** Re-exported for the LiveKit webhook routes, which record events too. */
 export type { TimelineEvent } from '../../shared/session-types';
-
-export function timelineCard(card: OverlayState['card']): TimelineCard | null {
-  if (!card) return null;
-  switch (card.kind) {
-    case 'stem':
-      return { kind: 'stem', stemId: card.stemId };
-    case 'custom':
-      return { kind: 'custom' };
-    case 'pause':
-      return { kind: 'pause' };
-    case 'safety':
-      return { kind: 'safety', cardId: card.cardId };
-  }
-}
 
 const STARTS: TimelineEvent['type'][] = ['token_issued', 'participant_joined'];
 

@@ -21,7 +21,7 @@ export {
   type OverlayErrorCode,
   type OverlayResult,
 } from './reducer';
-export { encodeLiveKitOverlay, overlayForLiveKit, parseLiveKitOverlay } from './livekit-metadata';
+export { cardIdsOnly, encodeLiveKitOverlay, overlayForLiveKit, parseLiveKitOverlay } from './livekit-metadata';
 export {
   overlayView,
   type OverlayCardView,

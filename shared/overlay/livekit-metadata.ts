@@ -20,7 +20,7 @@ export function overlayForLiveKit(state: OverlayState): LiveKitOverlay {
     stepId: state.stepId,
     sender: state.sender,
     visible: state.visible,
-    card: card ? idsOnly(card) : null,
+    card: cardIdsOnly(card),
     timer: timer ? { startedAt: timer.startedAt, seconds: timer.seconds } : null,
   };
 }
@@ -56,7 +56,12 @@ export function parseLiveKitOverlay(metadata: string): LiveKitOverlay | null {
   return parsed.success ? parsed.data : null;
 }
 
-function idsOnly(card: OverlayCard): NonNullable<LiveKitOverlay['card']> {
+/**
+ * A card with ids only: a custom card loses its text. Used for LiveKit metadata and the timeline,
+ * neither of which may carry the therapist's free text.
+ */
+export function cardIdsOnly(card: OverlayCard | null): LiveKitOverlay['card'] {
+  if (!card) return null;
   switch (card.kind) {
     case 'stem':
       return { kind: 'stem', stemId: card.stemId };
