@@ -38,6 +38,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // A real LiveKit server, in a loopback-only network namespace (scripts/netns.mjs).
+          name: 'media',
+          include: ['tests/media/**/*.test.ts'],
+          environment: 'node',
+          // After every other project: three browsers and a media server want both cores.
+          sequence: { groupOrder: 1 },
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

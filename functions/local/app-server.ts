@@ -15,6 +15,7 @@ import { createApp } from '../app';
 import type { Config, Deps } from '../config';
 import { TableClient } from '../db/table-client';
 import { createLiveKitRooms } from '../livekit/adapter';
+import { localLiveKitKeys, startLocalLiveKit, type LocalLiveKit } from './livekit-local';
 import { OutboxMailer } from '../mail/mailer';
 import { runScheduledJob } from '../reminders/job';
 import { LOCAL_TABLE_NAME } from '../../shared/table';
@@ -34,6 +35,11 @@ export interface LocalOptions {
   jobIntervalMs?: number;
   /** Use a DynamoDB-compatible server already running there instead of an in-process dynalite. */
   dynamoEndpoint?: string;
+  /**
+   * Start a real LiveKit server beside the API (local mode's default when no LIVEKIT_URL is set):
+   * keys from `dataDir` (or fresh), webhooks to this API. Ignored when `livekit` is given.
+   */
+  livekitServer?: { bin: string; port?: number; logDir?: string };
 }
 
 export interface LocalServer {
@@ -41,6 +47,8 @@ export interface LocalServer {
   deps: Deps;
   mailer: OutboxMailer;
   signInLink?: string;
+  /** The LiveKit server this process started, if any. */
+  livekitServer?: LocalLiveKit;
   close(): Promise<void>;
 }
 
@@ -61,14 +69,20 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
   await ensureTable(db.client, LOCAL_TABLE_NAME);
 
   const mailer = new OutboxMailer(o.printEmails ?? false);
+  const embedded = !o.livekit && o.livekitServer ? o.livekitServer : undefined;
+  const livekitPort = embedded?.port ?? 7880;
   const config: Config = {
     mode: 'local',
     publicUrl: o.publicUrl ?? '',
-    livekit: o.livekit ?? {
-      url: process.env.LIVEKIT_URL ?? 'ws://localhost:7880',
-      apiKey: process.env.LIVEKIT_API_KEY ?? 'devkey',
-      apiSecret: process.env.LIVEKIT_API_SECRET ?? 'secret',
-    },
+    livekit:
+      o.livekit ??
+      (embedded
+        ? { url: `ws://127.0.0.1:${livekitPort}`, ...localLiveKitKeys(o.dataDir) }
+        : {
+            url: process.env.LIVEKIT_URL ?? `ws://127.0.0.1:${livekitPort}`,
+            apiKey: process.env.LIVEKIT_API_KEY ?? 'devkey',
+            apiSecret: process.env.LIVEKIT_API_SECRET ?? 'secret',
+          }),
     signingKey: signingKey(o.dataDir),
     retentionDays: 90,
   };
@@ -129,6 +143,23 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
   const url = `http://localhost:${port}`;
   if (!o.publicUrl) config.publicUrl = url;
 
+  let livekitServer: LocalLiveKit | undefined;
+  if (embedded) {
+    try {
+      livekitServer = await startLocalLiveKit({
+        bin: embedded.bin,
+        keys: config.livekit,
+        port: livekitPort,
+        webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
+        dir: embedded.logDir ?? (o.dataDir ? join(o.dataDir, 'livekit') : undefined),
+      });
+    } catch (err) {
+      await new Promise<void>((r) => server.close(() => r()));
+      await db.close();
+      throw err;
+    }
+  }
+
   let signInLink: string | undefined;
   if (o.seed ?? true) signInLink = await seedDemo(deps);
 
@@ -142,8 +173,10 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
     deps,
     mailer,
     signInLink,
+    livekitServer,
     close: async () => {
       clearInterval(timer);
+      await livekitServer?.close();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

@@ -15,7 +15,13 @@ export async function startProduct(options: Parameters<typeof startLocalServer>[
   return startLocalServer({ webDir: resolve('dist/web'), jobIntervalMs: 3_600_000, ...options });
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with a fake camera (a moving pattern) and microphone (a beep, or
+ * `fakeAudio`: a WAV file). WebRTC stays on loopback: loopback candidates allowed, no mDNS names
+ * (which would also mean multicast), and the only ICE servers are the ones our LiveKit server
+ * hands out (127.0.0.1).
+ */
+export async function launchBrowser(options: { fakeAudio?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -23,11 +29,18 @@ export async function launchBrowser(): Promise<Browser> {
       '--no-sandbox',
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      ...(options.fakeAudio ? [`--use-file-for-fake-audio-capture=${options.fakeAudio}`] : []),
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--disable-gpu',
       '--no-first-run',
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
+      // Background tabs and occluded windows must keep decoding: three pages share one machine.
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
     ],
   });
 }
