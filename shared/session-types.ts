@@ -85,6 +85,8 @@ export type TimelineEvent =
   | { type: 'admitted'; at: string; seat: Seat }
   | { type: 'sent_back'; at: string; seat: Seat; livekit: LiveKitOutcome }
   | { type: 'muted'; at: string; seat: Seat; livekit: LiveKitOutcome }
+  /** A partner joined video with a token that was no longer valid (sent back); removed again. */
+  | { type: 'stale_token_removed'; at: string; seat: Seat; livekit: LiveKitOutcome }
   /** The API handed out a LiveKit token (a join that was let in). */
   | { type: 'token_issued'; at: string; role: Role; seat: Seat | null }
   | {

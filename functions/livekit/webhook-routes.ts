@@ -13,6 +13,7 @@ import { log } from '../platform/log';
 import { sha256Hex } from '../security/tokens';
 import { parseIdentity } from '../sessions/participants';
 import { putWebhookEvent } from '../sessions/repo';
+import { guardRoom } from '../sessions/room-guard';
 import type { TimelineEvent } from '../sessions/timeline';
 
 const receivers = new Map<string, WebhookReceiver>();
@@ -69,5 +70,8 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhook', async (c) => {
   const eventId = event.id || sha256Hex(body).slice(0, 32);
   const recorded = await putWebhookEvent(d.table, room, eventId, record, booking.expiresAt);
   if (!recorded) log.info('webhook_duplicate', { sessionId: room, eventId, event: event.event });
-  return c.json({ ok: true, recorded }, 200);
+  // Ended, cancelled or stale-token joins are undone here (see room-guard.ts). Also on a repeated
+  // delivery: the guard is idempotent, and a crash after recording must not skip it.
+  const guard = await guardRoom(d, booking, event);
+  return c.json({ ok: true, recorded, guard }, 200);
 });

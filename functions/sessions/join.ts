@@ -13,7 +13,7 @@ import { bestEffort, type RoomOptions } from '../livekit/adapter';
 import { getTherapist } from '../therapists/repo';
 import { assertNotCancelled, type Caller } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { enterWaiting, putEvent, readSessionState, type SessionState } from './repo';
+import { enterWaiting, putEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
 import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
 
 export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
@@ -36,6 +36,17 @@ export function assertJoinWindow(booking: BookingItem, now: Date): void {
       { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
     );
   }
+}
+
+/**
+ * Whether a partner's seat may be given a token now: admitted, and past the revocation of its
+ * last send-back. LiveKit's revocation is in whole seconds and may include its own second, so a
+ * token is minted only from the second after `revokedBefore` on; until then the partner waits
+ * (their page asks again within seconds).
+ */
+export function seatMayJoin(item: LobbyItem | undefined, now: Date): boolean {
+  if (item?.state !== 'admitted') return false;
+  return !item.revokedBefore || now.getTime() >= Date.parse(item.revokedBefore) + 1000;
 }
 
 /** Throws 409 `session_ended` once the therapist ended the session. */
@@ -64,6 +75,7 @@ export async function joinSession(
   let seat: Seat | null;
   let identity: string;
   let name: string;
+  let admission: number | undefined;
   if (caller.kind === 'therapist') {
     if (!therapist) throw notFound('No such session');
     role = 'therapist';
@@ -73,7 +85,7 @@ export async function joinSession(
     together = false;
   } else {
     seat = caller.seat;
-    const lobby = session.lobby[seat];
+    let lobby = session.lobby[seat];
     if (lobby?.state !== 'admitted') {
       const stored = await enterWaiting(d.table, booking.id, lobby, seat, together, now, booking.expiresAt);
       if (stored?.state !== 'admitted') {
@@ -82,7 +94,10 @@ export async function joinSession(
         }
         return { status: 'waiting', since: stored?.since ?? now.toISOString(), seat };
       }
+      lobby = stored;
     }
+    if (!seatMayJoin(lobby, now)) return { status: 'waiting', since: lobby.since, seat };
+    admission = lobby.admissions ?? 1;
     role = 'partner';
     identity = partnerIdentity(booking.id, seat);
     name = partnerDisplayName(booking, seat, together);
@@ -93,7 +108,13 @@ export async function joinSession(
     room: booking.id,
     identity,
     name,
-    attributes: { role, ...(seat ? { seat } : {}), ...(together ? { together: 'true' } : {}) },
+    attributes: {
+      role,
+      ...(seat ? { seat } : {}),
+      ...(together ? { together: 'true' } : {}),
+      // Which admission of the seat this token belongs to: a count, no personal data.
+      ...(admission !== undefined ? { admission: String(admission) } : {}),
+    },
     ttlSeconds: TOKEN_TTL_SECONDS,
     grant: {
       roomJoin: true,
@@ -114,7 +135,15 @@ export async function joinSession(
     void bestEffort('createRoom', booking.id, () => d.livekit.createRoom(booking.id, ROOM_OPTIONS));
   }
   if (!overlay.published) publishInBackground(d, booking.id, overlay.state);
-  await putEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt);
+  const [, recheck] = await Promise.all([
+    putEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
+    // A send-back may have landed between our read and the minting: look at the seat again (in
+    // the same round trip as the event write) and keep the token if it did.
+    seat ? readSeat(d.table, booking.id, seat, now) : undefined,
+  ]);
+  if (seat && (!seatMayJoin(recheck, now) || (recheck?.admissions ?? 1) !== admission)) {
+    return { status: 'waiting', since: recheck?.since ?? now.toISOString(), seat };
+  }
 
   return {
     status: 'admitted',

@@ -73,10 +73,15 @@ export async function sendBack(
   const now = d.now();
   const before = await readSessionState(d.table, booking.id, now);
   assertNotEnded(before);
-  const updated = await sendSeatBack(d.table, booking.id, seat, now);
+  // LiveKit's `revokeTokenTs` is in whole seconds: revoke the whole current second, so a token
+  // minted in the same second as the send-back is revoked too (join waits that second out).
+  const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
+  const updated = await sendSeatBack(d.table, booking.id, seat, now, revokedBefore);
   if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
+  // LiveKit Cloud honours revokeTokenTs; the open-source server (v1.13) ignores it, so the
+  // webhook guard (room-guard.ts) removes a revoked token's participant when it joins.
   const { livekit } = await bestEffort('removeParticipant', booking.id, () =>
-    d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), now),
+    d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
   );
   await putEvent(d.table, booking.id, { type: 'sent_back', at: now.toISOString(), seat, livekit }, booking.expiresAt);
   return { ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }), livekit };

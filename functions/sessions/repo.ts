@@ -45,8 +45,17 @@ export interface LobbyItem {
   arrivedAt: string;
   admittedAt?: string;
   sentBackAt?: string;
-  /** Tokens issued before this instant were revoked at LiveKit (the last send-back). */
+  /**
+   * Tokens issued before this instant were revoked at LiveKit (the last send-back): the whole
+   * second after the send-back, so a token minted in the same second is revoked too.
+   */
   revokedBefore?: string;
+  /**
+   * How many times the seat was admitted. Each token carries the count it was minted under
+   * (attribute `admission`), so a token from an earlier admission is told apart from the current
+   * one when LiveKit reports its join (see room-guard.ts).
+   */
+  admissions?: number;
   /** Both partners sit at this seat's device. */
   together: boolean;
   expiresAt: number;
@@ -211,10 +220,10 @@ export async function admitSeat(
   try {
     return await table.update<LobbyItem>({
       Key: { pk: sessionPk(id), sk: lobbySk(seat) },
-      UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at',
+      UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
       ConditionExpression: '#state = :from',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from },
+      ExpressionAttributeValues: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from, ':one': 1 },
       ReturnValues: 'ALL_NEW',
     });
   } catch (err) {
@@ -232,21 +241,33 @@ export async function sendSeatBack(
   id: string,
   seat: Seat,
   now: Date,
+  revokedBefore: Date,
 ): Promise<LobbyItem | undefined> {
   const at = now.toISOString();
   try {
     return await table.update<LobbyItem>({
       Key: { pk: sessionPk(id), sk: lobbySk(seat) },
-      UpdateExpression: 'SET #state = :sentBack, since = :at, sentBackAt = :at, revokedBefore = :at',
+      UpdateExpression: 'SET #state = :sentBack, since = :at, sentBackAt = :at, revokedBefore = :rb',
       ConditionExpression: '#state IN (:admitted, :sentBack)',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sentBack': 'sent_back', ':admitted': 'admitted', ':at': at },
+      ExpressionAttributeValues: {
+        ':sentBack': 'sent_back',
+        ':admitted': 'admitted',
+        ':at': at,
+        ':rb': revokedBefore.toISOString(),
+      },
       ReturnValues: 'ALL_NEW',
     });
   } catch (err) {
     if (err instanceof ConditionFailed) return undefined;
     throw err;
   }
+}
+
+/** One seat's lobby item, read consistently (the re-check after minting a token). */
+export async function readSeat(table: TableClient, id: string, seat: Seat, now: Date): Promise<LobbyItem | undefined> {
+  const item = await table.get<LobbyItem>(sessionPk(id), lobbySk(seat));
+  return item && !isExpired(item, now) ? item : undefined;
 }
 
 // ---- End ---------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ describe('joining a session', () => {
     const claims = await verifier.verify(a.livekit.token);
     expect(claims.sub).toBe(`partner:${s.bookingId}:A`);
     expect(claims.name).toBe('Ann');
-    expect(claims.attributes).toEqual({ role: 'partner', seat: 'A' });
+    expect(claims.attributes).toEqual({ role: 'partner', seat: 'A', admission: '1' });
     expect(claims.video).toMatchObject({
       roomJoin: true,
       room: s.bookingId,

@@ -66,7 +66,8 @@ describe('the waiting room', () => {
     expect(call!.authorized).toBe(true);
     expect(call!.grants).toMatchObject({ roomAdmin: true, room: s.bookingId });
     expect(call!.body).toMatchObject({ room: s.bookingId, identity: identity('A') });
-    expect(Number(call!.body.revokeTokenTs)).toBe(Math.floor(sentAt.getTime() / 1000));
+    // The whole second of the send-back is revoked: a token minted in that second is too.
+    expect(Number(call!.body.revokeTokenTs)).toBe(Math.floor(sentAt.getTime() / 1000) + 1);
 
     s.api.clock.now = new Date(sentAt.getTime() + 5_000);
     const again = await partnerJoin('A');
@@ -83,11 +84,43 @@ describe('the waiting room', () => {
     expect(claims.sub).toBe(identity('A'));
   });
 
-  it('can admit a sent-back partner before they poll again', async () => {
+  it('can admit a sent-back partner before they poll again; the new token waits out the revoked second', async () => {
     await admitted('B');
     await post('send-back', { seat: 'B' });
     expect((await post('admit', { seat: 'B' })).status).toBe(200);
-    expect((await partnerJoin('B')).status).toBe(200);
+    // Still inside the revoked second (and the one after, which LiveKit may count as revoked).
+    const early = await partnerJoin('B');
+    expect(early.status).toBe(202);
+    s.api.clock.now = new Date((Math.floor(s.api.clock.now.getTime() / 1000) + 2) * 1000);
+    const res = await partnerJoin('B');
+    expect(res.status).toBe(200);
+    const { livekit } = (await res.json()) as { livekit: { token: string } };
+    const claims = await new TokenVerifier(LIVEKIT_KEY, LIVEKIT_SECRET).verify(livekit.token);
+    // The second admission's token says so, for the webhook guard.
+    expect(claims.attributes).toEqual({ role: 'partner', seat: 'B', admission: '2' });
+    expect(Number(claims.nbf ?? claims.iat ?? 0)).toBeGreaterThan(Math.floor(Date.parse((await lobby()).seats[1]!.since!) / 1000));
+  });
+
+  it('never hands out a token when the send-back lands between the seat read and the minting', async () => {
+    await admitted('A');
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 5_000);
+    const mint = s.api.deps.livekit.mintToken.bind(s.api.deps.livekit);
+    let sentBack = false;
+    s.api.deps.livekit = {
+      ...s.api.deps.livekit,
+      mintToken: async (o) => {
+        // The therapist's send-back arrives while this join is minting.
+        if (!sentBack) {
+          sentBack = true;
+          expect((await post('send-back', { seat: 'A' })).status).toBe(200);
+        }
+        return mint(o);
+      },
+    };
+    const res = await partnerJoin('A');
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ status: 'waiting', seat: 'A' });
+    expect(sentBack).toBe(true);
   });
 
   it('refuses to send back a partner who is not in the room', async () => {

@@ -47,10 +47,10 @@ describe('the LiveKit webhook', () => {
     });
     const res = await deliver(body, await sign(body));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, recorded: true });
+    expect(await res.json()).toMatchObject({ ok: true, recorded: true });
 
     const { events } = await timeline();
-    expect(events).toEqual([
+    expect(events.filter((e) => e.type === 'participant_joined')).toEqual([
       {
         type: 'participant_joined',
         at: new Date(Math.floor(s.api.clock.now.getTime() / 1000) * 1000).toISOString(),
@@ -104,5 +104,66 @@ describe('the LiveKit webhook', () => {
   it('answers 400 for a signed body that is not JSON', async () => {
     const body = 'not json';
     expect((await deliver(body, await sign(body))).status).toBe(400);
+  });
+});
+
+describe('the room guard (LiveKit reports a join the API no longer allows)', () => {
+  const post = (what: string, json?: unknown) =>
+    s.api.request(`/api/sessions/${s.bookingId}/${what}`, { method: 'POST', cookie: s.therapist.cookie, json });
+  const join = (seat: 'A' | 'B') =>
+    s.api.request(`/api/sessions/${s.bookingId}/join`, { method: 'POST', bearer: s.tokens[seat], json: {} });
+  const joined = (id: string, seat: 'A' | 'B', admission?: string) =>
+    event(id, 'participant_joined', {
+      participant: {
+        sid: `PA_${id}`,
+        identity: `partner:${s.bookingId}:${seat}`,
+        attributes: { role: 'partner', seat, ...(admission ? { admission } : {}) },
+      },
+    });
+  const later = (ms: number) => (s.api.clock.now = new Date(s.api.clock.now.getTime() + ms));
+
+  it('leaves a partner with a current token in the room', async () => {
+    expect((await join('A')).status).toBe(202);
+    expect((await post('admit', { seat: 'A' })).status).toBe(200);
+    const body = joined('EV_ok', 'A', '1');
+    expect(await (await deliver(body, await sign(body))).json()).toMatchObject({ guard: 'allowed' });
+    expect(s.fake.callsTo('RemoveParticipant')).toHaveLength(0);
+  });
+
+  it('removes a partner who joins with a token from before a send-back, revoking it', async () => {
+    expect((await join('A')).status).toBe(202);
+    expect((await post('admit', { seat: 'A' })).status).toBe(200);
+    expect((await join('A')).status).toBe(200);
+    later(3_000);
+    expect((await post('send-back', { seat: 'A' })).status).toBe(200);
+    const sendBackCalls = s.fake.callsTo('RemoveParticipant').length;
+
+    // The old token connects (the open-source server ignores revokeTokenTs): removed again.
+    const body = joined('EV_stale', 'A', '1');
+    expect(await (await deliver(body, await sign(body))).json()).toMatchObject({ guard: 'participant_removed' });
+    const calls = s.fake.callsTo('RemoveParticipant');
+    expect(calls).toHaveLength(sendBackCalls + 1);
+    expect(calls.at(-1)!.body).toMatchObject({ room: s.bookingId, identity: `partner:${s.bookingId}:A` });
+    expect((await timeline()).events).toContainEqual(
+      expect.objectContaining({ type: 'stale_token_removed', seat: 'A', livekit: 'ok' }),
+    );
+
+    // Re-admitted: a token of the first admission is still stale, one of the second is not.
+    expect((await post('admit', { seat: 'A' })).status).toBe(200);
+    const old = joined('EV_old', 'A', '1');
+    expect(await (await deliver(old, await sign(old))).json()).toMatchObject({ guard: 'participant_removed' });
+    later(2_000);
+    const current = joined('EV_new', 'A', '2');
+    expect(await (await deliver(current, await sign(current))).json()).toMatchObject({ guard: 'allowed' });
+  });
+
+  it('deletes a room that starts again after the end (a late token with room options)', async () => {
+    expect((await post('end')).status).toBe(200);
+    const deletes = s.fake.callsTo('DeleteRoom').length;
+    const body = event('EV_restart', 'room_started');
+    expect(await (await deliver(body, await sign(body))).json()).toMatchObject({ guard: 'room_closed' });
+    expect(s.fake.callsTo('DeleteRoom')).toHaveLength(deletes + 1);
+    // Repeated delivery: the guard runs again (idempotent), the timeline records once.
+    expect(await (await deliver(body, await sign(body))).json()).toMatchObject({ recorded: false, guard: 'room_closed' });
   });
 });
