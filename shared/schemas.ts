@@ -20,6 +20,33 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** `Area/Location` or `UTC`: letters, digits, `_`, `-`, `+`; no offsets ("+02:00"), no spaces. */
+const ZONE_NAME = /^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/i;
+
+let canonicalZones: Map<string, string> | undefined;
+
+/**
+ * The canonical spelling of an IANA timezone name, or undefined when it is not one: a name this
+ * runtime lists (`Intl.supportedValuesOf('timeZone')`, plus `UTC`) in its listed spelling, or an
+ * alias the runtime resolves to a listed name. Offsets, abbreviations that resolve to nothing
+ * listed, `Etc/…` zones and misspellings are refused.
+ *
+ * @example
+ * canonicalTimeZone('europe/tallinn'); // 'Europe/Tallinn'
+ * canonicalTimeZone('US/Eastern'); // 'America/New_York'
+ * canonicalTimeZone('+02:00'); // undefined
+ */
+export function canonicalTimeZone(tz: string): string | undefined {
+  if (!ZONE_NAME.test(tz) || !isTimeZone(tz)) return undefined;
+  canonicalZones ??= new Map(
+    [...Intl.supportedValuesOf('timeZone'), 'UTC'].map((name) => [name.toLowerCase(), name]),
+  );
+  const listed = canonicalZones.get(tz.toLowerCase());
+  if (listed) return listed;
+  const resolved = new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  return canonicalZones.get(resolved.toLowerCase());
+}
+
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** "HH:MM" wall-clock time; "24:00" is allowed only as an end. */
 export const TimeOfDay = z.string().check(z.regex(hhmm, 'Use HH:MM (00:00–23:59)'));
@@ -30,11 +57,28 @@ export function minutesOfDay(t: string): number {
   return h * 60 + m;
 }
 
-/** An ISO 8601 instant in UTC, e.g. 2026-12-01T09:00:00Z or …00.000Z. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z$/;
+
+/**
+ * Is `v` an ISO 8601 UTC instant that exists as written? No rolling over: `2027-02-30T10:00Z`,
+ * `…T24:00Z` and `…T10:60Z` are refused, where `Date.parse` would move them to another time.
+ */
+export function isRealInstant(v: string): boolean {
+  const m = INSTANT.exec(v);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  if (h! > 23 || mi! > 59 || sec! > 59) return false;
+  const date = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, sec));
+  return (
+    date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d
+  );
+}
+
+/** An ISO 8601 instant in UTC, e.g. 2026-12-01T09:00:00Z or …00.000Z, that exists. */
 export const Instant = z.string().check(
   z.maxLength(40),
-  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, 'Use an ISO 8601 UTC time ending in Z'),
-  z.refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date and time'),
+  z.regex(INSTANT, 'Use an ISO 8601 UTC time ending in Z'),
+  z.refine(isRealInstant, 'Not a real date and time'),
 );
 
 /** A calendar date YYYY-MM-DD that exists. */
@@ -107,12 +151,62 @@ export const Slug = z.string().check(
   z.refine((s) => !s.includes('--'), 'No double dashes'),
 );
 
-const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
-const DisplayName = Name;
+/**
+ * What no name may hold: control characters (C0, DEL, C1 — tabs and line feeds among them), line
+ * and paragraph separators, bidi embeddings, overrides, isolates and marks, and lone surrogates.
+ */
+const UNSAFE_IN_NAME = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** Is `v` free of the characters {@link UNSAFE_IN_NAME} lists? The one rule for every name. */
+export const isSafeName = (v: string): boolean => !UNSAFE_IN_NAME.test(v);
+
+const Name = z.string().check(
+  z.refine(isSafeName, 'No control characters, line breaks or text-direction overrides'),
+  z.trim(),
+  z.normalize('NFC'),
+  z.minLength(1),
+  z.maxLength(80),
+);
 const PersonName = Name;
+
+/** Something a mail client or reader takes for a link: a scheme, `www.`, an `@`, `name.tld`. */
+const LINK_LIKE = /:\/\/|@|\bwww[.。｡]|[\p{L}\p{N}-]{2,}[.。｡]\p{L}{2,}/iu;
+const SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u];
+
+/** Does one word mix Latin, Cyrillic or Greek letters (the classic look-alike spoof)? */
+function mixesScripts(v: string): boolean {
+  return v
+    .split(/[\s\p{P}]+/u)
+    .some((word) => SCRIPTS.filter((script) => script.test(word)).length > 1);
+}
+
+/**
+ * A therapist's public name: it goes into email subjects and onto the booking page, so besides
+ * the name rule it carries no links or addresses, no invisible formatting characters, no
+ * stylised or full-width letters (NFKC would change it), and no word that mixes alphabets.
+ */
+const DisplayName = Name.check(
+  z.refine((v) => !/\p{Cf}/u.test(v), 'No invisible formatting characters'),
+  z.refine(
+    (v) => v.normalize('NFKC') === v,
+    'Use plain letters, not stylised or full-width characters',
+  ),
+  z.refine((v) => !LINK_LIKE.test(v), 'No web or email addresses'),
+  z.refine((v) => !mixesScripts(v), 'Do not mix alphabets within one word'),
+);
 export const Email = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
 
-const TimeZone = z.string().check(z.refine(isTimeZone, 'Unknown IANA timezone'));
+/** An IANA timezone name, stored in its canonical spelling (see {@link canonicalTimeZone}). */
+const TimeZone = z.pipe(
+  z.string().check(
+    z.maxLength(64),
+    z.refine(
+      (tz) => canonicalTimeZone(tz) !== undefined,
+      'Use an IANA timezone name such as Europe/Tallinn',
+    ),
+  ),
+  z.transform((tz) => canonicalTimeZone(tz)!),
+);
 
 const settingsShape = {
   displayName: DisplayName,
