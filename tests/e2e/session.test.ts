@@ -329,7 +329,7 @@ describe('a session, end to end, without a LiveKit server', () => {
       await banner.waitFor({ timeout: 30_000 });
       await expect.poll(() => banner.getAttribute('role')).toBe('status');
       expect(await banner.getByRole('heading').textContent()).toMatch(/video service unreachable/i);
-      expect(await banner.textContent()).toContain('livekit-server --dev');
+      expect(await banner.textContent()).toContain('npm start runs a LiveKit server');
       expect(await tid(page, 'video-retry').isEnabled()).toBe(true);
       const box = (await banner.boundingBox())!;
       const viewport = page.viewportSize()!;

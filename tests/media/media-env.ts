@@ -117,5 +117,8 @@ export async function startMediaProduct(
   env: MediaEnv,
   options: Parameters<typeof startProduct>[0] = {},
 ): Promise<LocalServer> {
-  return startProduct({ ...options, livekitServer: { bin: env.bin, port: await freeLiveKitPort() } });
+  // PEEGEL_MEDIA_DEBUG=1 keeps the LiveKit server's config and log in artifacts/livekit-<port>.
+  const port = await freeLiveKitPort();
+  const logDir = process.env.PEEGEL_MEDIA_DEBUG ? `artifacts/livekit-${port}` : undefined;
+  return startProduct({ ...options, livekitServer: { bin: env.bin, port, logDir } });
 }

@@ -113,7 +113,8 @@ export const sessionMessages = defineMessages(
     'video.unreachable.title': 'Video service unreachable',
     'video.unreachable.body':
       'Everything else keeps working: the overlay, the waiting room and the therapist’s controls. Video reconnects by itself.',
-    'video.unreachable.dev': 'Running Peegel locally? Start a LiveKit server:',
+    'video.unreachable.dev':
+      'Running Peegel locally? npm start runs a LiveKit server itself when Go 1.26 or newer is installed (it builds it once) or livekit-server is on PATH; the npm start console says why it did not.',
     'video.unreachable.env': 'Or point the app at one with LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET when running npm start.',
     'video.unreachable.retry': 'Try video again',
     'video.unreachable.retrying': 'Trying…',
@@ -365,7 +366,8 @@ export const sessionMessages = defineMessages(
     'video.unreachable.title': 'Videoteenus ei vasta',
     'video.unreachable.body':
       'Kõik muu töötab edasi: ülekate, ooteruum ja terapeudi juhtpaneel. Video ühendub ise uuesti.',
-    'video.unreachable.dev': 'Käitad Peeglit kohalikult? Käivita LiveKiti server:',
+    'video.unreachable.dev':
+      'Käitad Peeglit kohalikult? npm start käivitab LiveKiti serveri ise, kui arvutis on Go 1.26 või uuem (server ehitatakse üks kord) või kui livekit-server on PATH-is; npm starti konsool ütleb, miks seda ei juhtunud.',
     'video.unreachable.env': 'Või suuna rakendus serverile muutujatega LIVEKIT_URL, LIVEKIT_API_KEY ja LIVEKIT_API_SECRET, kui käivitad npm start.',
     'video.unreachable.retry': 'Proovi videot uuesti',
     'video.unreachable.retrying': 'Proovin…',

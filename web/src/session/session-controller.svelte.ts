@@ -56,6 +56,9 @@ interface BookingListItem {
 /** The API opens the join window 10 minutes before the start. */
 const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
 const WAIT_POLL_MS = 2500;
+/** How long joining video waits for a camera and microphone that are still starting. */
+const MEDIA_READY_WAIT_MS = 10_000;
+
 /**
  * Overlay polling while LiveKit is not connected. Every second, so that a change reaches every
  * partner within 2 s (DESIGN's budget) with room for a slow network; unchanged polls are 304s.
@@ -335,6 +338,8 @@ export class SessionController {
   }
 
   private async connectVideo(join: JoinAdmitted): Promise<void> {
+    // A quick click on Join can come before the camera is ready: publish it, not nothing.
+    await this.media.whenReady(MEDIA_READY_WAIT_MS);
     await this.live.connect(join.livekit.url, join.livekit.token, {
       video: this.media.video,
       audio: this.media.audio,
@@ -414,6 +419,9 @@ export class SessionController {
   private async backToWaiting(since: string): Promise<void> {
     this.stopRoom();
     await this.live.close();
+    // Fresh camera and microphone tracks (same on/off state and devices) for the next admission:
+    // livekit-client can stall publishing a track that was published in an earlier room.
+    void this.media.start();
     this.sentBack = true;
     this.enterWaiting(since);
   }

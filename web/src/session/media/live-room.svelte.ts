@@ -175,7 +175,12 @@ export class LiveRoom {
     this.snapshot(room);
     await Promise.all(
       [tracks.video, tracks.audio].map((track) =>
-        track ? room.localParticipant.publishTrack(track).catch(() => undefined) : undefined,
+        track
+          ? room.localParticipant.publishTrack(track).catch((error: unknown) => {
+              // Others see this tile without that track; the toggles still work locally.
+              console.warn(`publishing the ${track.kind} track failed:`, error instanceof Error ? error.message : error);
+            })
+          : undefined,
       ),
     );
     return true;

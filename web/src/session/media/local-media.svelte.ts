@@ -53,9 +53,27 @@ export class LocalMedia {
   private disposed = false;
   private readonly onDeviceChange = () => void this.refreshDevices();
 
+  private starting: Promise<void> | null = null;
+
   /** Asks for camera and microphone (one prompt), falling back to each alone. */
-  async start(): Promise<void> {
-    if (this.status === 'starting') return;
+  start(): Promise<void> {
+    if (this.status === 'starting' && this.starting) return this.starting;
+    this.starting = this.acquire().finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  /**
+   * Resolves once a `start` in progress has settled (at most `timeoutMs`), so joining a room
+   * right after a click publishes the camera and microphone instead of nothing.
+   */
+  async whenReady(timeoutMs: number): Promise<void> {
+    if (!this.starting) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.starting, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  private async acquire(): Promise<void> {
     this.status = 'starting';
     this.cameraProblem = null;
     this.micProblem = null;
@@ -66,8 +84,17 @@ export class LocalMedia {
       return;
     }
     this.stopTracks();
-    const videoOptions = { resolution: lk.VideoPresets.h720.resolution };
-    const audioOptions = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    // A restart keeps the devices chosen before.
+    const videoOptions = {
+      resolution: lk.VideoPresets.h720.resolution,
+      ...(this.cameraId ? { deviceId: this.cameraId } : {}),
+    };
+    const audioOptions = {
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+      ...(this.micId ? { deviceId: this.micId } : {}),
+    };
     try {
       const tracks = await lk.createLocalTracks({ audio: audioOptions, video: videoOptions });
       for (const track of tracks) {

@@ -1,0 +1,382 @@
+/**
+ * A whole session with real video, against a real LiveKit server, inside the loopback-only
+ * network namespace: the therapist and both partners in three Chromium browsers (fake camera;
+ * partner A speaks a steady tone, partner B only short blips, the therapist the default beep),
+ * through the real UI.
+ *
+ * What the browsers' own WebRTC stats must show: each participant decodes the other two's video
+ * and hears their audio. Then: overlay changes reach the partners through room metadata with
+ * HTTP polling blocked; talk-time balance leans to the partner who talks; mute is applied at the
+ * server and shown on the tile; a send-back takes the partner out of the room at once and the
+ * token they had can no longer stay connected; the end empties and deletes the room, and a late
+ * token cannot bring it back; the server's webhooks land in the timeline. Screenshots of the room
+ * with real video in English and Estonian go to artifacts/e2e.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Room, RoomEvent } from '@livekit/rtc-node';
+import type { Browser, Page } from 'playwright-core';
+import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { LocalServer } from '../../functions/local/app-server';
+import { findStem, getProcess, localize } from '../../shared/dialogues';
+import { DEFAULT_PROCESS_ID } from '../../shared/overlay';
+import { launchBrowser, newPage, outboxLink, screenshot } from '../e2e/browser';
+import { describeMedia, mediaEnv, startMediaProduct } from './media-env';
+
+const env = mediaEnv({ browser: true, nativeClient: true });
+const PHASE_MS = 15_000;
+/** Overlay through room metadata: generous for a loaded 2-core machine; the bench measures it. */
+const OVERLAY_MS = 3_000;
+
+const PARTNERS = [
+  { seat: 'A' as const, name: 'Mari', email: 'mari.media@example.com' },
+  { seat: 'B' as const, name: 'Jüri', email: 'jyri.media@example.com' },
+];
+const dialogue = getProcess(DEFAULT_PROCESS_ID)!;
+
+let server: LocalServer;
+let rooms: RoomServiceClient;
+let webDir = '';
+let wavDir = '';
+const browsers: Browser[] = [];
+let therapist: Page;
+let partnerA: Page;
+let partnerB: Page;
+let bookingId = '';
+const pageErrors: string[] = [];
+/** The newest LiveKit token each partner page received from `POST …/join`. */
+const lastToken: Record<'A' | 'B', string> = { A: '', B: '' };
+/** GET …/overlay requests the partner pages tried while polling was switched off. */
+let blockedPolls = 0;
+const rtcRooms: Room[] = [];
+
+const tid = (page: Page, id: string) => page.getByTestId(id);
+const identity = (seat: 'A' | 'B') => `partner:${bookingId}:${seat}`;
+
+/** A mono 16-bit WAV: a tone of `hz` that sounds for `onMs` of every `periodMs`. */
+function wav(path: string, { hz, amplitude, onMs, periodMs }: { hz: number; amplitude: number; onMs: number; periodMs: number }) {
+  const rate = 48_000;
+  const seconds = 10;
+  const samples = rate * seconds;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    const on = (i / rate) * 1000 % periodMs < onMs;
+    const v = on ? Math.sin((2 * Math.PI * hz * i) / rate) * amplitude : 0;
+    data.writeInt16LE(Math.round(v * 32767), i * 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  writeFileSync(path, Buffer.concat([header, data]));
+}
+
+/** Records every RTCPeerConnection the page makes, so the test can read its stats. */
+function recordPeerConnections() {
+  const Original = window.RTCPeerConnection;
+  const all: RTCPeerConnection[] = [];
+  const Recording = function (this: unknown, ...args: ConstructorParameters<typeof RTCPeerConnection>) {
+    const pc = new Original(...args);
+    all.push(pc);
+    return pc;
+  } as unknown as typeof RTCPeerConnection;
+  Recording.prototype = Original.prototype;
+  Object.setPrototypeOf(Recording, Original);
+  window.RTCPeerConnection = Recording;
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+}
+
+interface TileMedia {
+  framesDecoded: number;
+  audioEnergy: number;
+  videoWidth: number;
+}
+
+/**
+ * What the page receives for the participant on tile `key`: frames decoded for the tile's video
+ * track and the audio energy of its audio track, from `inbound-rtp` stats matched by track id.
+ */
+function tileMedia(page: Page, key: string): Promise<TileMedia> {
+  return page.evaluate(async (k) => {
+    const tile = document.querySelector(`[data-testid="tile-${k}"]`);
+    const video = tile?.querySelector('video');
+    const audio = tile?.querySelector('audio');
+    const videoId = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id;
+    const audioId = (audio?.srcObject as MediaStream | null)?.getAudioTracks()[0]?.id;
+    const result = { framesDecoded: 0, audioEnergy: 0, videoWidth: video?.videoWidth ?? 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        if (r.type !== 'inbound-rtp') return;
+        if (r.kind === 'video' && r.trackIdentifier === videoId) result.framesDecoded += Number(r.framesDecoded ?? 0);
+        if (r.kind === 'audio' && r.trackIdentifier === audioId) result.audioEnergy += Number(r.totalAudioEnergy ?? 0);
+      });
+    }
+    return result;
+  }, key);
+}
+
+async function expectReceives(page: Page, name: string, keys: string[], { audio = true } = {}): Promise<void> {
+  for (const key of keys) {
+    const deadline = Date.now() + PHASE_MS;
+    let last: TileMedia;
+    for (;;) {
+      last = await tileMedia(page, key);
+      if (last.framesDecoded > 0 && last.videoWidth > 0 && (!audio || last.audioEnergy > 0)) break;
+      if (Date.now() > deadline) {
+        throw new Error(`${name} does not decode video${audio ? ' and audio' : ''} of tile ${key}: ${JSON.stringify(last)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function watch(page: Page, name: string, seat?: 'A' | 'B'): Page {
+  page.setDefaultTimeout(PHASE_MS);
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on('console', (m) => {
+    if (process.env.PEEGEL_MEDIA_DEBUG && (m.type() === 'warning' || m.type() === 'error')) console.log(`[${name}] ${m.text()}`);
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
+  });
+  if (seat) {
+    page.on('response', async (res) => {
+      if (!/\/api\/sessions\/[^/]+\/join$/.test(new URL(res.url()).pathname) || res.status() !== 200) return;
+      const body = (await res.json().catch(() => null)) as { livekit?: { token: string } } | null;
+      if (body?.livekit) lastToken[seat] = body.livekit.token;
+    });
+  }
+  return page;
+}
+
+/** The overlay a page shows: version, step title, Sender seat, card text. */
+function overlayOf(page: Page) {
+  return page.evaluate(() => {
+    const q = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+    return {
+      version: Number(q('overlay-root')?.getAttribute('data-version') ?? 0),
+      step: q('overlay-step')?.textContent?.trim() ?? '',
+      sender: q('overlay-sender')?.getAttribute('data-seat') ?? '',
+      card: [...document.querySelectorAll('[data-testid="overlay-card-text"]')].map((c) => c.textContent?.trim()).join(' | '),
+    };
+  });
+}
+
+/** Connects an rtc-node participant with `token`; resolves with how it went within `ms`. */
+async function tryToken(token: string, ms: number): Promise<'refused' | 'removed' | 'stayed'> {
+  const room = new Room();
+  rtcRooms.push(room);
+  let disconnected = false;
+  room.on(RoomEvent.Disconnected, () => (disconnected = true));
+  try {
+    await room.connect(server.livekitServer!.url, token, { autoSubscribe: false, dynacast: false });
+  } catch {
+    return 'refused';
+  }
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !disconnected) await new Promise((r) => setTimeout(r, 100));
+  await room.disconnect().catch(() => undefined);
+  return disconnected ? 'removed' : 'stayed';
+}
+
+async function timelineTypes(): Promise<string[]> {
+  const res = await therapist.request.get(`${server.url}/api/sessions/${bookingId}/timeline`);
+  const body = (await res.json()) as { events: { type: string }[] };
+  return body.events.map((e) => e.type);
+}
+
+beforeAll(async () => {
+  if (!env.ok) return;
+  webDir = mkdtempSync(join(tmpdir(), 'peegel-media-web-'));
+  cpSync(resolve('dist/web'), webDir, { recursive: true });
+  wavDir = mkdtempSync(join(tmpdir(), 'peegel-media-wav-'));
+  // A talks steadily; B says little (a blip every 2.5 s), so talk time leans to A.
+  wav(join(wavDir, 'a.wav'), { hz: 330, amplitude: 0.6, onMs: 10_000, periodMs: 10_000 });
+  wav(join(wavDir, 'b.wav'), { hz: 520, amplitude: 0.3, onMs: 150, periodMs: 2_500 });
+
+  server = await startMediaProduct(env, { webDir });
+  const lk = server.livekitServer!;
+  rooms = new RoomServiceClient(lk.url, lk.apiKey, lk.apiSecret);
+
+  const options = { locale: 'en-GB', timezoneId: 'Europe/Tallinn' };
+  const [bt, ba, bb] = await Promise.all([
+    launchBrowser(),
+    launchBrowser({ fakeAudio: join(wavDir, 'a.wav') }),
+    launchBrowser({ fakeAudio: join(wavDir, 'b.wav') }),
+  ]);
+  browsers.push(bt!, ba!, bb!);
+  therapist = watch(await newPage(bt!, { ...options, viewport: { width: 1440, height: 900 } }), 'therapist');
+  partnerA = watch(await newPage(ba!, options), 'partner A', 'A');
+  partnerB = watch(await newPage(bb!, options), 'partner B', 'B');
+  for (const page of [therapist, partnerA, partnerB]) await page.addInitScript(recordPeerConnections);
+}, 120_000);
+
+afterAll(async () => {
+  for (const room of rtcRooms) await room.disconnect().catch(() => undefined);
+  await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+  await server?.close();
+  for (const dir of [webDir, wavDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describeMedia('a session with real video on a real LiveKit server', env, () => {
+  it('runs in a loopback-only namespace with the local LiveKit server', async () => {
+    expect(server.deps.config.livekit.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(await rooms.listRooms()).toEqual([]);
+  });
+
+  it('the therapist books the couple for now; both partners pass pre-join and wait', async () => {
+    const token = new URL(server.signInLink!).hash.slice('#token='.length);
+    const verify = await therapist.request.post(`${server.url}/api/auth/verify`, { headers: { Origin: server.url }, data: { token } });
+    expect(verify.status(), await verify.text()).toBe(200);
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const booked = await therapist.request.post(`${server.url}/api/me/bookings`, {
+      headers: { Origin: server.url },
+      data: { start, durationMinutes: 60, partners: PARTNERS.map(({ name, email }) => ({ name, email })), locale: 'en' },
+    });
+    expect(booked.status(), await booked.text()).toBe(201);
+    bookingId = ((await booked.json()) as { booking: { id: string } }).booking.id;
+
+    for (const [page, p] of [[partnerA, PARTNERS[0]!], [partnerB, PARTNERS[1]!]] as const) {
+      const link = new URL(outboxLink(server, p.email, '/manage#token='));
+      await page.goto(`${server.url}/session/${bookingId}${link.hash}`);
+      await tid(page, 'prejoin').waitFor();
+      await tid(page, 'prejoin-join').click();
+      await tid(page, 'waiting-room').waitFor();
+    }
+  });
+
+  it('the therapist admits both; everyone decodes the other two’s video and audio', async () => {
+    await therapist.goto(`${server.url}/session/${bookingId}`);
+    await tid(therapist, 'prejoin-join').click();
+    await tid(therapist, 'console').waitFor();
+    for (const seat of ['A', 'B']) {
+      await expect.poll(() => tid(therapist, `lobby-row-${seat}`).getAttribute('data-state'), { timeout: PHASE_MS }).toBe('waiting');
+    }
+    await tid(therapist, 'lobby-admit-both').click();
+    for (const page of [therapist, partnerA, partnerB]) {
+      await expect.poll(() => tid(page, 'session-room').getAttribute('data-video'), { timeout: PHASE_MS }).toBe('connected');
+    }
+    await expectReceives(therapist, 'the therapist', ['A', 'B']);
+    await expectReceives(partnerA, 'partner A', ['B', 'therapist']);
+    await expectReceives(partnerB, 'partner B', ['A', 'therapist']);
+    expect(await tid(partnerA, 'video-unreachable').count()).toBe(0);
+
+    const participants = (await rooms.listParticipants(bookingId)).map((p) => p.identity);
+    expect(participants).toHaveLength(3);
+    expect(participants).toEqual(expect.arrayContaining([identity('A'), identity('B'), expect.stringMatching(/^therapist:/)]));
+  });
+
+  it('overlay changes reach both partners through room metadata, with HTTP polling blocked', async () => {
+    for (const page of [partnerA, partnerB]) {
+      await page.route(/\/api\/sessions\/[^/]+\/overlay$/, (route) => {
+        if (route.request().method() !== 'GET') return route.continue();
+        blockedPolls++;
+        return route.abort();
+      });
+    }
+    const before = await overlayOf(partnerA);
+    await tid(therapist, 'console-next').click();
+    const step = localize(dialogue.steps[1]!.title, 'en');
+    for (const page of [partnerA, partnerB]) {
+      await expect.poll(() => overlayOf(page), { timeout: OVERLAY_MS }).toMatchObject({ version: before.version + 1, step });
+    }
+    await tid(therapist, 'console-swap').click();
+    for (const page of [partnerA, partnerB]) {
+      await expect.poll(() => overlayOf(page), { timeout: OVERLAY_MS }).toMatchObject({ version: before.version + 2, sender: 'B' });
+    }
+    const stem = dialogue.steps[1]!.stems[0]!;
+    await tid(therapist, `console-stem-${stem.id}`).click();
+    const text = localize(findStem(stem.id)!.stem.text, 'en');
+    for (const page of [partnerA, partnerB]) {
+      await expect.poll(() => overlayOf(page), { timeout: OVERLAY_MS }).toMatchObject({ version: before.version + 3, card: text });
+    }
+    expect(blockedPolls, 'no partner needed the HTTP fallback').toBe(0);
+    // Room metadata carries ids only.
+    const [room] = await rooms.listRooms([bookingId]);
+    expect(JSON.parse(room!.metadata)).toMatchObject({ version: before.version + 3, card: { kind: 'stem', stemId: stem.id } });
+    for (const page of [partnerA, partnerB]) await page.unroute(/\/api\/sessions\/[^/]+\/overlay$/);
+  });
+
+  it('talk-time balance leans to the partner who talks, from real audio levels', async () => {
+    const meter = therapist.locator('[data-testid="talk-balance"] [role="meter"]');
+    await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { timeout: PHASE_MS }).toBeGreaterThan(60);
+  });
+
+  it('the room with real video, in English and Estonian', async () => {
+    await screenshot(partnerA, 'media-partner-en');
+    await screenshot(therapist, 'media-therapist-console-en');
+    for (const page of [partnerA, therapist]) {
+      await tid(page, 'lang-et').click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('et');
+    }
+    await screenshot(partnerA, 'media-partner-et');
+    await screenshot(therapist, 'media-therapist-console-et');
+    for (const page of [partnerA, therapist]) await tid(page, 'lang-en').click();
+  });
+
+  it('mute: the microphone is muted at the server and the tile shows it', async () => {
+    await tid(therapist, 'lobby-mute-A').click();
+    await expect
+      .poll(async () => {
+        const p = await rooms.getParticipant(bookingId, identity('A'));
+        return p.tracks.find((t) => t.source === TrackSource.MICROPHONE)?.muted;
+      }, { timeout: PHASE_MS })
+      .toBe(true);
+    await tid(partnerB, 'tile-muted-A').waitFor();
+    await tid(therapist, 'tile-muted-A').waitFor();
+  });
+
+  it('send-back: A leaves the room at once, and the token A had cannot stay connected', async () => {
+    const oldToken = lastToken.A;
+    expect(oldToken).toBeTruthy();
+    await tid(therapist, 'lobby-send-back-A').click();
+    await tid(partnerA, 'waiting-room').waitFor({ timeout: 5_000 });
+    await expect.poll(async () => (await rooms.listParticipants(bookingId)).map((p) => p.identity), { timeout: 5_000 }).not.toContain(identity('A'));
+    await expect.poll(() => tid(partnerB, 'tile-A').locator('video').count(), { timeout: 5_000 }).toBe(0);
+
+    // The revoked token: the open-source server lets it connect, the webhook guard removes it.
+    expect(['refused', 'removed']).toContain(await tryToken(oldToken, 8_000));
+    await expect.poll(timelineTypes, { timeout: PHASE_MS }).toContain('stale_token_removed');
+
+    await tid(therapist, 'lobby-admit-A').click();
+    await expect.poll(() => tid(partnerA, 'session-room').getAttribute('data-video'), { timeout: PHASE_MS }).toBe('connected');
+    if (process.env.PEEGEL_MEDIA_DEBUG) console.log('timeline', await timelineTypes());
+    // A's microphone is still muted from the test before: video only.
+    await expectReceives(partnerB, 'partner B (A is back)', ['A'], { audio: false });
+    await expectReceives(partnerA, 'partner A (back)', ['B', 'therapist']);
+  });
+
+  it('end: everyone leaves, the room is gone, and a late token cannot bring it back', async () => {
+    const lateToken = lastToken.B;
+    await tid(therapist, 'console-end').click();
+    await tid(therapist, 'end-dialog-confirm').click();
+    for (const page of [therapist, partnerA, partnerB]) await tid(page, 'session-ended').waitFor();
+    await expect.poll(async () => (await rooms.listRooms([bookingId])).length, { timeout: PHASE_MS }).toBe(0);
+
+    expect(['refused', 'removed']).toContain(await tryToken(lateToken, 8_000));
+    await expect.poll(async () => (await rooms.listRooms([bookingId])).length, { timeout: PHASE_MS }).toBe(0);
+  });
+
+  it("the real server's webhooks are in the timeline", async () => {
+    await expect
+      .poll(async () => {
+        const types = new Set(await timelineTypes());
+        return ['room_started', 'participant_joined', 'participant_left', 'room_finished'].filter((t) => !types.has(t));
+      }, { timeout: PHASE_MS })
+      .toEqual([]);
+  });
+
+  it('no page threw or broke the Content Security Policy', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
