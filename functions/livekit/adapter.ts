@@ -57,8 +57,11 @@ export interface LiveKitRooms {
   readonly url: string;
   /** Signs a join token locally; never calls LiveKit. */
   mintToken(options: MintOptions): Promise<string>;
-  /** Creates the room with these options (no-op on LiveKit's side if it exists). */
-  createRoom(room: string, options: RoomOptions): Promise<void>;
+  /**
+   * Creates the room with these options and initial metadata (ids only); a no-op on LiveKit's
+   * side if it exists.
+   */
+  createRoom(room: string, options: RoomOptions, metadata?: string): Promise<void>;
   /** Sets the room metadata; a room that does not exist yet is not an error. */
   setRoomMetadata(room: string, metadata: string): Promise<void>;
   /**
@@ -134,8 +137,8 @@ export function createLiveKitRooms(
       return at.toJwt();
     },
 
-    async createRoom(room, o) {
-      await call('createRoom', () => client.createRoom({ name: room, ...o }));
+    async createRoom(room, o, metadata) {
+      await call('createRoom', () => client.createRoom({ name: room, ...o, ...(metadata ? { metadata } : {}) }));
     },
 
     async setRoomMetadata(room, metadata) {

@@ -102,6 +102,17 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
   };
 
   const root = new Hono();
+  // Requests still running, so `close` can let them finish before the store goes away (a
+  // LiveKit webhook can arrive while everything shuts down).
+  let inFlight = 0;
+  root.use('*', async (_c, next) => {
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  });
   // The same security headers CloudFront adds in production, so a page that breaks the policy
   // breaks here first.
   const csp = contentSecurityPolicy(config.livekit.url);
@@ -178,6 +189,7 @@ export async function startLocalServer(o: LocalOptions = {}): Promise<LocalServe
       clearInterval(timer);
       await livekitServer?.close();
       await new Promise<void>((r) => server.close(() => r()));
+      for (let waited = 0; inFlight > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       await db.close();
     },
   };

@@ -137,6 +137,18 @@ async function waitUntilReady(url: string, exited: Promise<unknown>, logFile: st
  */
 export async function startLocalLiveKit(o: LocalLiveKitOptions): Promise<LocalLiveKit> {
   const port = o.port ?? 7880;
+  // Something already answering there (often a LiveKit server left from an earlier run whose
+  // parent was killed) would pass for ours below.
+  const taken = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) }).then(
+    () => true,
+    () => false,
+  );
+  if (taken) {
+    throw new Error(
+      `port ${port} is already in use (a LiveKit server left from an earlier run? stop it, e.g. ` +
+        `pkill livekit-server, or start with LIVEKIT_PORT=<another port>)`,
+    );
+  }
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'peegel-livekit-'));
   const temporary = o.dir === undefined;
   mkdirSync(dir, { recursive: true });

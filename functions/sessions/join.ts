@@ -132,7 +132,11 @@ export async function joinSession(
 
   if (role === 'therapist') {
     // Best effort, never awaited: the token's roomConfig covers a room LiveKit auto-creates.
-    void bestEffort('createRoom', booking.id, () => d.livekit.createRoom(booking.id, ROOM_OPTIONS));
+    // It carries the overlay too: when it reaches LiveKit before the first token does, the
+    // token's roomConfig (with the metadata) no longer applies.
+    void bestEffort('createRoom', booking.id, () =>
+      d.livekit.createRoom(booking.id, ROOM_OPTIONS, encodeLiveKitOverlay(overlay.state)),
+    );
   }
   if (!overlay.published) publishInBackground(d, booking.id, overlay.state);
   const [, recheck] = await Promise.all([

@@ -372,21 +372,15 @@ describeMedia('LiveKit rooms with rtc-node participants (real server)', env, () 
     expect(room!.emptyTimeout).toBe(ROOM_OPTIONS.emptyTimeout);
     expect(room!.departureTimeout).toBe(ROOM_OPTIONS.departureTimeout);
 
-    // The metadata: the ids-only copy of the overlay the join responses carried — or empty, when
-    // the therapist's best-effort createRoom (options, no metadata) made the room before the first
-    // token's roomConfig could (DESIGN §6: harmless, the join response carries the overlay; the
-    // first overlay change sets it, see below).
+    // The metadata: the ids-only copy of the overlay the join responses carried, whichever of
+    // the therapist's best-effort createRoom and the first token's roomConfig made the room.
     const expected = overlayForLiveKit(joins.T!.overlay);
     const metadata = room!.metadata;
-    timings.push(
-      `room metadata before the first overlay change: ${metadata ? 'the ids-only overlay' : 'empty'}`,
-    );
-    if (metadata) {
-      expect(JSON.parse(metadata)).toEqual(expected);
-      expect(parseLiveKitOverlay(metadata)).toEqual(expected);
-    }
+    expect(JSON.parse(metadata)).toEqual(expected);
+    expect(parseLiveKitOverlay(metadata)).toEqual(expected);
     expectNothingPersonal(metadata, 'room metadata');
-    // What participants read right after connecting is the same.
+    // What participants read right after connecting is the same (or empty for one that
+    // connected in the moment before the room existed with it).
     for (const who of ['T', 'A', 'B'] as const) {
       const atConnect = peer(who).log.metadata[0]!;
       expect([metadata, ''], `${who} room.metadata at connect`).toContain(atConnect);
