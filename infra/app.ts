@@ -60,6 +60,8 @@ export function buildPeegel(app: App, config: PeegelConfig = loadConfig(app.node
     table: data.table,
     key: data.key,
     secret: data.secret,
+    liveKitSecret: data.liveKitSecret,
+    originSecret: data.originSecret,
     publicUrl: config.publicUrl ?? PUBLIC_URL_PLACEHOLDER,
     description: 'Peegel API: Lambda functions, HTTP API, reminder schedule',
   });
@@ -74,6 +76,7 @@ export function buildPeegel(app: App, config: PeegelConfig = loadConfig(app.node
     env,
     config,
     apiHost: api.apiHost,
+    originSecret: data.originSecret,
     siteDir: site.path,
     key: data.key,
     description: 'Peegel web: site bucket and CloudFront distribution',

@@ -35,6 +35,11 @@ export interface PeegelConfig {
   retentionDays: number;
   /** Folder with the built web app (`npm run build:web`). */
   webDir: string;
+  /**
+   * Secrets Manager version id of the origin secret CloudFront sends; set it after a rotation
+   * (README "Security"). Unset: the current version at the time of the deployment.
+   */
+  originSecretVersion?: string;
   /** Context keys still at their placeholder defaults. */
   placeholders: string[];
 }
@@ -61,6 +66,7 @@ export const CONTEXT_KEYS = [
   'mailIdentity',
   'retentionDays',
   'webDir',
+  'originSecretVersion',
 ] as const;
 
 export class ConfigError extends Error {
@@ -183,6 +189,14 @@ export function parseConfig(get: (key: string) => unknown): PeegelConfig {
 
   const webDir = str('webDir') ?? DEFAULTS.webDir;
 
+  const originSecretVersion = str('originSecretVersion');
+  if (originSecretVersion !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(originSecretVersion)) {
+    throw new ConfigError(
+      'originSecretVersion',
+      'must be the VersionId that aws secretsmanager put-secret-value printed',
+    );
+  }
+
   return {
     stage,
     region,
@@ -195,6 +209,7 @@ export function parseConfig(get: (key: string) => unknown): PeegelConfig {
     mailIdentity,
     retentionDays,
     webDir,
+    ...(originSecretVersion !== undefined && { originSecretVersion }),
     placeholders,
   };
 }

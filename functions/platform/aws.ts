@@ -1,15 +1,19 @@
 /**
- * Dependencies when deployed: DynamoDB table from TABLE_NAME, SES for email, secrets (LiveKit key
- * and secret, signing key) from Secrets Manager at runtime with a cache — never from env values.
- * Each Lambda entry passes what it needs of LiveKit, so the reminder job does not bundle the SDK.
+ * Dependencies when deployed: DynamoDB table from TABLE_NAME, SES for email, secrets from Secrets
+ * Manager at runtime with a cache — never from env values. Each Lambda entry passes what it needs
+ * of LiveKit: only the sessions function reads the LiveKit secret (LIVEKIT_SECRET_ARN; its role
+ * alone may), so the others neither bundle the SDK nor can read the key.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Config, Deps } from '../config';
 import { envInt } from '../config';
 import { TableClient } from '../db/table-client';
 import type { LiveKitRooms } from '../livekit/adapter';
 import { SesMailer } from '../mail/mailer';
-import { getSecret } from './secrets';
+import { rateLimitKey } from './client-address';
+import { cloudFrontOnly, viewerAddress } from './cloudfront-only';
+import { getAppSecret, getLiveKitSecret, getOriginSecrets } from './secrets';
 
 function required(name: string): string {
   const v = process.env[name];
@@ -17,33 +21,50 @@ function required(name: string): string {
   return v;
 }
 
+/**
+ * The rate-limit key of a deployed request: the viewer address CloudFront passed on (trusted only
+ * with the origin secret), else API Gateway's source address; IPv6 by its /64.
+ */
+export function awsClientIp(c: Context): string {
+  const env = c.env as { requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  return rateLimitKey(viewerAddress(c) ?? env?.requestContext?.http?.sourceIp ?? 'unknown');
+}
+
+/** The HTTP functions' guard: the request must carry CloudFront's origin secret. */
+export function cloudFrontGuard(): MiddlewareHandler {
+  return cloudFrontOnly(() => getOriginSecrets(required('ORIGIN_SECRET_ARN')));
+}
+
 let depsPromise: Promise<Deps> | undefined;
 
-/** Builds (once per Lambda instance) the dependencies from the environment and the secret. */
-export function awsDeps(livekit: (config: Config['livekit']) => LiveKitRooms): Promise<Deps> {
+/**
+ * Builds (once per Lambda instance) the dependencies from the environment and the secrets.
+ * Without `livekit` the function gets no LiveKit credentials and any LiveKit use throws.
+ */
+export function awsDeps(livekit?: (config: Config['livekit']) => LiveKitRooms): Promise<Deps> {
   depsPromise ??= (async () => {
-    const secret = await getSecret(required('SECRET_ARN'));
+    const [app, lk] = await Promise.all([
+      getAppSecret(required('SECRET_ARN')),
+      livekit ? getLiveKitSecret(required('LIVEKIT_SECRET_ARN')) : undefined,
+    ]);
     const config: Config = {
       mode: 'aws',
       publicUrl: required('PUBLIC_URL').replace(/\/$/, ''),
-      livekit: { url: required('LIVEKIT_URL'), apiKey: secret.livekitApiKey, apiSecret: secret.livekitApiSecret },
-      signingKey: secret.signingKey,
+      livekit: {
+        url: required('LIVEKIT_URL'),
+        apiKey: lk?.livekitApiKey ?? '',
+        apiSecret: lk?.livekitApiSecret ?? '',
+      },
+      signingKey: app.signingKey,
       retentionDays: envInt('RETENTION_DAYS', 90),
     };
     const deps: Deps = {
       table: new TableClient(new DynamoDBClient({}), required('TABLE_NAME')),
       mailer: new SesMailer(required('MAIL_FROM')),
       config,
-      livekit: livekit(config.livekit),
+      livekit: livekit ? livekit(config.livekit) : noLiveKit(),
       now: () => new Date(),
-      clientIp: (c) => {
-        // CloudFront puts the viewer's address in this header, overwriting any value the client
-        // sent (infra/web: CLIENT_IP_HEADER); API Gateway's sourceIp is CloudFront's own address.
-        const viaCdn = c.req.header('x-peegel-client-ip');
-        if (viaCdn) return viaCdn;
-        const env = c.env as { requestContext?: { http?: { sourceIp?: string } } } | undefined;
-        return env?.requestContext?.http?.sourceIp ?? 'unknown';
-      },
+      clientIp: awsClientIp,
     };
     return deps;
   })().catch((err) => {
@@ -53,7 +74,7 @@ export function awsDeps(livekit: (config: Config['livekit']) => LiveKitRooms): P
   return depsPromise;
 }
 
-/** For jobs that never talk to LiveKit: any use is a programming error. */
+/** For functions that never talk to LiveKit: any use is a programming error. */
 export const noLiveKit = (): LiveKitRooms =>
   new Proxy({} as LiveKitRooms, {
     get(_, prop) {
@@ -61,4 +82,3 @@ export const noLiveKit = (): LiveKitRooms =>
       throw new Error(`LiveKit is not available in this function (${String(prop)})`);
     },
   });
-

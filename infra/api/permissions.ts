@@ -64,18 +64,31 @@ export function grantTableAccess(policy: ManagedPolicy, table: ITableV2, key: IK
 }
 
 /**
- * Read the one app secret and decrypt it through Secrets Manager. (`secret.grantRead` would put
- * the function's role into the data stack's key policy: a dependency cycle between the stacks.)
+ * Read the named secrets (one statement each, `PeegelRead<name>`) and decrypt them through Secrets
+ * Manager. A function gets only the secrets it uses: IAM cannot limit a read to some fields of a
+ * secret, so what one function alone may read is a secret of its own. (`secret.grantRead` would
+ * put the function's role into the data stack's key policy: a dependency cycle between stacks.)
+ *
+ * @example
+ * grantSecretRead(fn.policy, { AppSecret: data.secret, LiveKitSecret: data.liveKitSecret }, key);
  */
-export function grantSecretRead(policy: ManagedPolicy, secret: ISecret, key: IKey): void {
-  const stack = Stack.of(secret);
-  policy.addStatements(
-    new PolicyStatement({
-      sid: 'PeegelReadAppSecret',
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      resources: [secret.secretArn],
-    }),
-  );
+export function grantSecretRead(
+  policy: ManagedPolicy,
+  secrets: Record<string, ISecret>,
+  key: IKey,
+): void {
+  const entries = Object.entries(secrets);
+  if (entries.length === 0) return;
+  for (const [name, secret] of entries) {
+    policy.addStatements(
+      new PolicyStatement({
+        sid: `PeegelRead${name}`,
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    );
+  }
+  const stack = Stack.of(entries[0]![1]);
   policy.addStatements(
     new PolicyStatement({
       sid: 'PeegelSecretKeyViaSecretsManager',

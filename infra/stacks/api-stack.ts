@@ -2,6 +2,10 @@
  * Stateless compute: the Hono app behind an API Gateway HTTP API (every `/api/*` route including
  * the LiveKit webhook), the reminder job on a 5-minute EventBridge schedule, their roles, log
  * groups and access logs. Safe to destroy and redeploy; all state is in the data stack.
+ *
+ * Each function reads only the secrets it uses: all three the app secret (signing key), the two
+ * HTTP functions the origin secret (requests must come through CloudFront), and only the sessions
+ * function the LiveKit secret.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -33,7 +37,12 @@ export interface ApiStackProps extends StackProps {
   config: PeegelConfig;
   table: ITableV2;
   key: IKey;
+  /** The app secret (invite signing key). */
   secret: ISecret;
+  /** LiveKit API key and secret: the sessions function only. */
+  liveKitSecret: ISecret;
+  /** The value CloudFront sends in its origin header: the HTTP functions. */
+  originSecret: ISecret;
   /** The site's origin, e.g. https://peegel.practice.example. */
   publicUrl: string;
 }
@@ -54,7 +63,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, table, key, secret } = props;
+    const { config, table, key, secret, liveKitSecret, originSecret } = props;
 
     const environment = {
       TABLE_NAME: table.tableName,
@@ -64,6 +73,7 @@ export class ApiStack extends Stack {
       MAIL_FROM: config.mailFrom,
       RETENTION_DAYS: String(config.retentionDays),
     };
+    const behindCloudFront = { ORIGIN_SECRET_ARN: originSecret.secretArn };
 
     this.http = new AppFunction(this, 'Http', {
       entry: 'http',
@@ -71,7 +81,7 @@ export class ApiStack extends Stack {
       memorySize: 512,
       // API Gateway gives up after 30 s; answer well before that.
       timeout: Duration.seconds(15),
-      environment,
+      environment: { ...environment, ...behindCloudFront },
       logKey: key,
     });
     acknowledge(this.http.fn, {
@@ -84,7 +94,11 @@ export class ApiStack extends Stack {
       description: 'Peegel live sessions (/api/sessions/*, /api/dialogues, LiveKit webhook)',
       memorySize: 512,
       timeout: Duration.seconds(15),
-      environment,
+      environment: {
+        ...environment,
+        ...behindCloudFront,
+        LIVEKIT_SECRET_ARN: liveKitSecret.secretArn,
+      },
       logKey: key,
     });
     acknowledge(this.sessions.fn, {
@@ -111,9 +125,15 @@ export class ApiStack extends Stack {
     const identityArn = sesIdentityArn(this, config.mailIdentity);
     for (const fn of [this.http, this.sessions, this.reminders]) {
       grantTableAccess(fn.policy, table, key);
-      grantSecretRead(fn.policy, secret, key);
       grantSendEmail(fn.policy, identityArn);
     }
+    grantSecretRead(this.http.policy, { AppSecret: secret, OriginSecret: originSecret }, key);
+    grantSecretRead(
+      this.sessions.policy,
+      { AppSecret: secret, OriginSecret: originSecret, LiveKitSecret: liveKitSecret },
+      key,
+    );
+    grantSecretRead(this.reminders.policy, { AppSecret: secret }, key);
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: LOG_RETENTION,

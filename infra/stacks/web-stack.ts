@@ -1,13 +1,16 @@
 /**
  * The site and the CDN: the built web app in a private, versioned S3 bucket, served by CloudFront
  * through origin access control, with `/api/*` routed to the HTTP API on the same origin (session
- * cookies stay first-party, no CORS) and security headers on every response.
+ * cookies stay first-party, no CORS) and security headers on every response. CloudFront adds the
+ * origin secret to every API request (a Secrets Manager dynamic reference, resolved by
+ * CloudFormation; the value is never in the template), and the API refuses requests without it.
  */
 import {
   CfnOutput,
   DefaultStackSynthesizer,
   Duration,
   RemovalPolicy,
+  SecretValue,
   Stack,
   Token,
   type StackProps,
@@ -36,6 +39,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   BlockPublicAccess,
   Bucket,
@@ -48,7 +52,11 @@ import type { Construct } from 'constructs';
 import { LOG_RETENTION } from '../api/app-function';
 import type { PeegelConfig } from '../config';
 import { acknowledge } from '../nag';
-import { CLIENT_IP_FUNCTION, SPA_REWRITE_FUNCTION } from '../web/edge-functions';
+import {
+  CLIENT_IP_FUNCTION,
+  ORIGIN_SECRET_HEADER,
+  SPA_REWRITE_FUNCTION,
+} from '../web/edge-functions';
 import {
   contentSecurityPolicy,
   HSTS_MAX_AGE_SECONDS,
@@ -63,6 +71,8 @@ export interface WebStackProps extends StackProps {
   siteDir: string;
   /** Encrypts the deployment helper's log group. */
   key: IKey;
+  /** Its value goes into the API origin's {@link ORIGIN_SECRET_HEADER}. */
+  originSecret: ISecret;
 }
 
 /** The path pattern CloudFront sends to the API. */
@@ -167,6 +177,7 @@ export class WebStack extends Stack {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
             readTimeout: Duration.seconds(30),
+            customHeaders: { [ORIGIN_SECRET_HEADER]: originSecretReference(props) },
           }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
@@ -283,4 +294,17 @@ export class WebStack extends Stack {
         'CloudFormation invokes the handler as a custom resource and reports its failure in the deployment itself.',
     });
   }
+}
+
+/**
+ * `{{resolve:secretsmanager:…}}` for the origin secret: CloudFormation puts the value into the
+ * distribution at deploy time, so it never appears in the template or the cloud assembly. With
+ * `originSecretVersion` set (after a rotation, README "Security") the reference names that
+ * version, which changes the template and makes CloudFormation hand the new value to CloudFront.
+ */
+function originSecretReference(props: WebStackProps): string {
+  const versionId = props.config.originSecretVersion;
+  return SecretValue.secretsManager(props.originSecret.secretArn, {
+    ...(versionId !== undefined && { versionId }),
+  }).unsafeUnwrap();
 }

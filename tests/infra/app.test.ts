@@ -14,6 +14,12 @@ import { TABLE_ACTIONS } from '../../infra/api/permissions';
 import { REPO_ROOT } from '../../infra/bundling';
 import { buildFunctions } from '../../scripts/build-functions';
 import { API_PATH_PATTERN } from '../../infra/stacks/web-stack';
+import type { AppFunction } from '../../infra/api/app-function';
+import {
+  CLIENT_IP_FUNCTION,
+  CLIENT_IP_HEADER,
+  ORIGIN_SECRET_HEADER,
+} from '../../infra/web/edge-functions';
 import { TABLE } from '../../shared/table';
 import { synthesize, TEST_CONTEXT, type Synthesized } from './synth';
 
@@ -67,6 +73,27 @@ function iamStatements(template: Template): Array<{ id: string; statement: State
 function logicalId(construct: IConstruct): string {
   const child = construct.node.defaultChild as IConstruct & { logicalId: string };
   return s.stacks.api.resolve(child.logicalId) as string;
+}
+
+/** The one secret whose logical id starts with `name`. */
+function secretOf(template: Template, name: string): [string, Json] {
+  const found = resourcesOf(template, 'AWS::SecretsManager::Secret').filter(([id]) =>
+    id.startsWith(name),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+/** The logical id of an app function's managed policy. */
+function policyIdOf(fn: AppFunction): string {
+  return logicalId(fn.policy);
+}
+
+/** Logical ids of the functions that carry an environment (the app's own three). */
+function appFunctionIds(): string[] {
+  return resourcesOf(s.api, 'AWS::Lambda::Function')
+    .filter(([, r]) => props(r).Environment !== undefined)
+    .map(([id]) => id);
 }
 
 describe('cdk-nag', () => {
@@ -164,17 +191,40 @@ describe('data stack', () => {
     expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
   });
 
-  it('the app secret is encrypted with the key, generates only the signing key, and is retained', () => {
+  it('three secrets, each encrypted with the key and holding no value in the template', () => {
     const secrets = resourcesOf(s.data, 'AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(1);
-    const [, secret] = secrets[0]!;
+    expect(secrets.map(([id]) => id.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+      'AppSecret',
+      'LiveKitSecret',
+      'OriginSecret',
+    ]);
+    const [keyId] = resourcesOf(s.data, 'AWS::KMS::Key')[0]!;
+    for (const [id, secret] of secrets) {
+      expect(props(secret).KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(props(secret).SecretString, id).toBeUndefined();
+    }
+  });
+
+  it('the app secret generates only the signing key and is retained', () => {
+    const [, secret] = secretOf(s.data, 'AppSecret');
     expect(secret.DeletionPolicy).toBe('Retain');
-    const p = props(secret);
-    expect(p.KmsKeyId).toBeDefined();
-    expect(p.SecretString).toBeUndefined();
-    expect(p.GenerateSecretString).toMatchObject({
+    expect(props(secret).GenerateSecretString).toMatchObject({
       GenerateStringKey: 'signingKey',
       SecretStringTemplate: '{}',
+    });
+  });
+
+  it('the LiveKit secret is its own, retained, filled in by the operator', () => {
+    const [, secret] = secretOf(s.data, 'LiveKitSecret');
+    expect(secret.DeletionPolicy).toBe('Retain');
+    expect(JSON.stringify(props(secret))).not.toMatch(/livekitApi(Key|Secret)"\s*:/);
+  });
+
+  it('the origin secret is a generated random string of 64 characters', () => {
+    const [, secret] = secretOf(s.data, 'OriginSecret');
+    expect(props(secret).GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
     });
   });
 });
@@ -206,18 +256,31 @@ describe('api stack: functions', () => {
     }
   });
 
-  it('the environment carries configuration and the secret ARN, never a secret value', () => {
+  it('the environment carries configuration and the secret ARNs, never a secret value', () => {
+    const base = [
+      'LIVEKIT_URL',
+      'MAIL_FROM',
+      'NODE_OPTIONS',
+      'PUBLIC_URL',
+      'RETENTION_DAYS',
+      'SECRET_ARN',
+      'TABLE_NAME',
+    ];
+    const expected: Record<string, string[]> = {
+      [logicalId(s.stacks.api.http.fn)]: [...base, 'ORIGIN_SECRET_ARN'],
+      [logicalId(s.stacks.api.sessions.fn)]: [...base, 'LIVEKIT_SECRET_ARN', 'ORIGIN_SECRET_ARN'],
+      [logicalId(s.stacks.api.reminders.fn)]: base,
+    };
+    expect(appFunctions().map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
     for (const { id, p } of appFunctions()) {
       const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(env).sort(), id).toEqual([
-        'LIVEKIT_URL',
-        'MAIL_FROM',
-        'NODE_OPTIONS',
-        'PUBLIC_URL',
-        'RETENTION_DAYS',
-        'SECRET_ARN',
-        'TABLE_NAME',
-      ]);
+      expect(Object.keys(env).sort(), id).toEqual([...expected[id]!].sort());
+      for (const [name, secret] of [
+        ['LIVEKIT_SECRET_ARN', /LiveKitSecret/],
+        ['ORIGIN_SECRET_ARN', /OriginSecret/],
+      ] as const) {
+        if (env[name] !== undefined) expect(JSON.stringify(env[name]), id).toMatch(secret);
+      }
       expect(env.LIVEKIT_URL).toBe(TEST_CONTEXT.livekitUrl);
       expect(env.MAIL_FROM).toBe(TEST_CONTEXT.mailFrom);
       expect(env.PUBLIC_URL).toBe(TEST_CONTEXT.publicUrl);
@@ -256,10 +319,19 @@ describe('api stack: functions', () => {
     }
   });
 
-  it('each function may use only this table and its index, the table key via DynamoDB, the one secret and the mail identity', () => {
+  it('each function may use only this table and its index, the table key via DynamoDB, its own secrets and the mail identity', () => {
     const policies = resourcesOf(s.api, 'AWS::IAM::ManagedPolicy');
     expect(policies).toHaveLength(3);
     expect(resourcesOf(s.api, 'AWS::IAM::Policy')).toHaveLength(0);
+    const secretsOf: Record<string, string[]> = {
+      [policyIdOf(s.stacks.api.http)]: ['PeegelReadAppSecret', 'PeegelReadOriginSecret'],
+      [policyIdOf(s.stacks.api.sessions)]: [
+        'PeegelReadAppSecret',
+        'PeegelReadLiveKitSecret',
+        'PeegelReadOriginSecret',
+      ],
+      [policyIdOf(s.stacks.api.reminders)]: ['PeegelReadAppSecret'],
+    };
     for (const [id, policy] of policies) {
       const statements = ((props(policy).PolicyDocument as Json).Statement as Statement[]).map(
         (st) => ({
@@ -270,14 +342,25 @@ describe('api stack: functions', () => {
         }),
       );
       const bySid = Object.fromEntries(statements.map((st) => [st.sid, st]));
-      expect(Object.keys(bySid).sort(), id).toEqual([
-        'PeegelReadAppSecret',
-        'PeegelSecretKeyViaSecretsManager',
-        'PeegelSendEmailFromIdentity',
-        'PeegelTableItems',
-        'PeegelTableKeyViaDynamoDB',
-        'WriteOwnLogs',
-      ]);
+      expect(Object.keys(bySid).sort(), id).toEqual(
+        [
+          ...secretsOf[id]!,
+          'PeegelSecretKeyViaSecretsManager',
+          'PeegelSendEmailFromIdentity',
+          'PeegelTableItems',
+          'PeegelTableKeyViaDynamoDB',
+          'WriteOwnLogs',
+        ].sort(),
+      );
+      for (const sid of secretsOf[id]!) {
+        expect(bySid[sid]!.actions).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+        // Exactly the one secret the statement is named after.
+        expect(bySid[sid]!.resources).toMatch(new RegExp(sid.replace('PeegelRead', '')));
+        expect(JSON.parse(bySid[sid]!.resources)).not.toBeInstanceOf(Array);
+      }
       expect(bySid.PeegelTableItems!.actions).toEqual([...TABLE_ACTIONS].sort());
       const tableResources = JSON.parse(bySid.PeegelTableItems!.resources) as unknown[];
       expect(tableResources).toHaveLength(1 + TABLE.indexes.length);
@@ -290,15 +373,38 @@ describe('api stack: functions', () => {
       });
       expect(bySid.PeegelSendEmailFromIdentity!.actions).toEqual(['ses:SendEmail']);
       expect(bySid.PeegelSendEmailFromIdentity!.resources).toContain(':identity/practice.example');
-      expect(bySid.PeegelReadAppSecret!.actions).toEqual([
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetSecretValue',
-      ]);
     }
     // No AWS managed policies on the function roles.
     for (const [id, role] of resourcesOf(s.api, 'AWS::IAM::Role')) {
       expect(props(role).ManagedPolicyArns, id).toBeUndefined();
     }
+  });
+
+  it('only the sessions function can read the LiveKit secret', () => {
+    const readers = [s.data, s.api, s.web].flatMap((template) =>
+      iamStatements(template)
+        .filter(({ statement }) => JSON.stringify(statement.Resource ?? '').includes('LiveKit'))
+        .map(({ id, statement }) => ({ id, actions: asArray(statement.Action).sort() })),
+    );
+    expect(readers).toEqual([
+      {
+        id: policyIdOf(s.stacks.api.sessions),
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+      },
+    ]);
+    // No statement anywhere reaches it by wildcard either.
+    for (const template of [s.data, s.api, s.web]) {
+      for (const { id, statement } of iamStatements(template)) {
+        const actions = asArray(statement.Action);
+        if (!actions.some((a) => a.startsWith('secretsmanager:'))) continue;
+        expect(JSON.stringify(statement.Resource), id).not.toMatch(/secret:\*|"\*"/);
+      }
+    }
+    // And only the sessions function is told where it is.
+    const withArn = appFunctionIds().filter((id) =>
+      JSON.stringify(props(s.api.toJSON().Resources[id] as Json)).includes('LIVEKIT_SECRET_ARN'),
+    );
+    expect(withArn).toEqual([logicalId(s.stacks.api.sessions.fn)]);
   });
 
   it('every AWS API call in functions/ (outside local mode) is allowed by the function policy', () => {
@@ -471,6 +577,37 @@ describe('web stack', () => {
     expect(api.ResponseHeadersPolicyId).toEqual(
       (config.DefaultCacheBehavior as Json).ResponseHeadersPolicyId,
     );
+  });
+
+  it('CloudFront sends the origin secret to the API only, as a Secrets Manager reference', () => {
+    const config = distribution();
+    const api = (config.CacheBehaviors as Json[])[0]!;
+    const origins = config.Origins as Json[];
+    const apiOrigin = origins.find((o) => o.Id === api.TargetOriginId)!;
+    const headers = apiOrigin.OriginCustomHeaders as Array<{
+      HeaderName: string;
+      HeaderValue: unknown;
+    }>;
+    expect(headers.map((h) => h.HeaderName)).toEqual([ORIGIN_SECRET_HEADER]);
+    const value = JSON.stringify(headers[0]!.HeaderValue);
+    // Resolved by CloudFormation at deploy time: the template holds a reference, not the value.
+    expect(value).toContain('{{resolve:secretsmanager:');
+    expect(value).toMatch(/OriginSecret/);
+    expect(value).toContain(':SecretString:::}}');
+    expect(typeof headers[0]!.HeaderValue).toBe('object');
+    for (const o of origins.filter((o) => o.Id !== api.TargetOriginId)) {
+      expect(o.OriginCustomHeaders, String(o.Id)).toBeUndefined();
+    }
+  });
+
+  it('the /api/* viewer function drops a client-sent origin secret and sets the client address', () => {
+    const fns = resourcesOf(s.web, 'AWS::CloudFront::Function').map(([, r]) => props(r));
+    const clientIp = fns.find((f) => String(f.FunctionCode).includes(CLIENT_IP_HEADER))!;
+    expect(clientIp.FunctionCode).toBe(CLIENT_IP_FUNCTION);
+    const api = (distribution().CacheBehaviors as Json[])[0]!;
+    expect(api.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+    ]);
   });
 
   it('adds the security headers to every response', () => {

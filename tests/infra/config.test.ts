@@ -2,7 +2,7 @@
  * Deployment configuration from CDK context: safe defaults, clear errors, and a custom domain
  * end to end (certificate in us-east-1, TLS policy, PUBLIC_URL).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../infra/config';
 import { synthesize } from './synth';
 
@@ -93,15 +93,21 @@ describe('config', () => {
   });
 });
 
-describe('custom domain deployment', () => {
-  it('CloudFront serves the domain with its us-east-1 certificate and TLS 1.2 (2021), and the API knows its URL', () => {
-    const s = synthesize({
+describe('a deployment with a custom domain and a rotated origin secret', () => {
+  const VERSION = 'a1b2c3d4-e5f6-47a8-9b0c-d1e2f3a4b5c6';
+  let s: ReturnType<typeof synthesize>;
+  beforeAll(() => {
+    s = synthesize({
       context: {
         domainName: 'peegel.practice.example',
         certificateArn: CERT,
         publicUrl: undefined,
+        originSecretVersion: VERSION,
       },
     });
+  });
+
+  it('CloudFront serves the domain with its us-east-1 certificate and TLS 1.2 (2021), and the API knows its URL', () => {
     s.web.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
         Aliases: ['peegel.practice.example'],
@@ -118,5 +124,20 @@ describe('custom domain deployment', () => {
       expect(env.PUBLIC_URL).toBe('https://peegel.practice.example');
     }
     expect(s.stacks.warnings).toEqual([]);
+  });
+
+  it('originSecretVersion pins the origin header to that secret version (the rotation step)', () => {
+    const text = JSON.stringify(s.web.findResources('AWS::CloudFront::Distribution'));
+    expect(text).toContain(`:SecretString:::${VERSION}}}`);
+  });
+});
+
+describe('originSecretVersion', () => {
+  it('is optional and must look like a Secrets Manager version id', () => {
+    expect(config({}).originSecretVersion).toBeUndefined();
+    const id = 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1';
+    expect(config({ originSecretVersion: id }).originSecretVersion).toBe(id);
+    expect(() => config({ originSecretVersion: 'AWSCURRENT' })).toThrow(/originSecretVersion/);
+    expect(() => config({ originSecretVersion: '}} {{resolve:ssm:x' })).toThrow(/VersionId/);
   });
 });

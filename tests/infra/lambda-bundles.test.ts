@@ -23,6 +23,21 @@ let fakeAws: Server;
 const sentEmails: { to: string[]; subject: string; text: string }[] = [];
 const handlers: Record<string, Handler> = {};
 
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:peegel-AbCdEf';
+const LIVEKIT_SECRET_ARN = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:peegel-LiveKit-AbCdEf';
+const ORIGIN_SECRET_ARN = 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:peegel-Origin-AbCdEf';
+const ORIGIN_SECRET = 'origin-secret-current-0123456789abcdef0123456789abcdef';
+const ORIGIN_SECRET_PREVIOUS = 'origin-secret-previous-0123456789abcdef0123456789abcdef';
+/** Secret values by ARN, and `<arn>@AWSPREVIOUS` for previous versions. */
+const secretValues: Record<string, string> = {
+  [SECRET_ARN]: JSON.stringify({ signingKey: 'lambda-test-signing-key' }),
+  [LIVEKIT_SECRET_ARN]: JSON.stringify({ livekitApiKey: 'devkey', livekitApiSecret: 'lambda-test-secret-lambda-test-secret' }),
+  [ORIGIN_SECRET_ARN]: ORIGIN_SECRET,
+  [`${ORIGIN_SECRET_ARN}@AWSPREVIOUS`]: ORIGIN_SECRET_PREVIOUS,
+};
+/** Every GetSecretValue call: `<arn>` or `<arn>@<stage>`. */
+const secretReads: string[] = [];
+
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
@@ -42,13 +57,16 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json');
       if (req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue') {
         res.setHeader('content-type', 'application/x-amz-json-1.1');
-        res.end(
-          JSON.stringify({
-            ARN: JSON.parse(body).SecretId,
-            Name: 'peegel',
-            SecretString: JSON.stringify({ livekitApiKey: 'devkey', livekitApiSecret: 'lambda-test-secret-lambda-test-secret', signingKey: 'lambda-test-signing-key' }),
-          }),
-        );
+        const input = JSON.parse(body) as { SecretId: string; VersionStage?: string };
+        const key = input.VersionStage ? `${input.SecretId}@${input.VersionStage}` : input.SecretId;
+        secretReads.push(key);
+        const value = secretValues[key];
+        if (value === undefined) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ __type: 'ResourceNotFoundException', message: `no ${key}` }));
+          return;
+        }
+        res.end(JSON.stringify({ ARN: input.SecretId, Name: 'peegel', SecretString: value }));
         return;
       }
       if (req.url === '/v2/email/outbound-emails') {
@@ -65,7 +83,9 @@ beforeAll(async () => {
 
   Object.assign(process.env, {
     TABLE_NAME: 'peegel-lambda-test',
-    SECRET_ARN: 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:peegel-AbCdEf',
+    SECRET_ARN,
+    LIVEKIT_SECRET_ARN,
+    ORIGIN_SECRET_ARN,
     PUBLIC_URL: 'https://peegel.example',
     LIVEKIT_URL: 'wss://peegel.livekit.example',
     MAIL_FROM: 'sessions@peegel.example',
@@ -89,8 +109,15 @@ afterAll(async () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-/** An API Gateway HTTP API (payload 2.0) event, as CloudFront → API Gateway delivers it. */
-function event(method: string, path: string, o: { body?: unknown; cookies?: string[]; query?: string } = {}) {
+/**
+ * An API Gateway HTTP API (payload 2.0) event, as CloudFront → API Gateway delivers it (with the
+ * origin secret; `originSecret: null` for a request sent straight to the execute-api endpoint).
+ */
+function event(
+  method: string,
+  path: string,
+  o: { body?: unknown; cookies?: string[]; query?: string; originSecret?: string | null } = {},
+) {
   return {
     version: '2.0',
     routeKey: 'ANY /api/{proxy+}',
@@ -100,6 +127,7 @@ function event(method: string, path: string, o: { body?: unknown; cookies?: stri
     headers: {
       host: 'abc123.execute-api.eu-north-1.amazonaws.com',
       'x-peegel-client-ip': '198.51.100.20',
+      ...(o.originSecret !== null && { 'x-peegel-origin-secret': o.originSecret ?? ORIGIN_SECRET }),
       origin: 'https://peegel.example',
       ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
@@ -123,6 +151,31 @@ const context = { functionName: 'test', awsRequestId: 'x', getRemainingTimeInMil
 
 describe('the built Lambda bundles, invoked like API Gateway does', () => {
   let cookie = '';
+
+  // The first two tests are each function's first invocation: what they read is all they read.
+  for (const [name, own] of [
+    ['http', [SECRET_ARN, ORIGIN_SECRET_ARN, `${ORIGIN_SECRET_ARN}@AWSPREVIOUS`]],
+    ['sessions', [SECRET_ARN, LIVEKIT_SECRET_ARN, ORIGIN_SECRET_ARN, `${ORIGIN_SECRET_ARN}@AWSPREVIOUS`]],
+  ] as const) {
+    it(`${name}: refuses requests sent around CloudFront, and reads only its own secrets`, async () => {
+      secretReads.length = 0;
+      for (const originSecret of [null, 'guessed', ORIGIN_SECRET.slice(0, -1)]) {
+        const body = { email: 'around@example.com' };
+        const res = await handlers[name]!(event('POST', '/api/auth/email', { body, originSecret }), context);
+        expect(res.statusCode, `${name} ${originSecret}`).toBe(403);
+        expect(JSON.parse(res.body).error.code).toBe('forbidden');
+      }
+      const around = await handlers[name]!(event('GET', '/api/dialogues', { originSecret: null }), context);
+      expect(around.statusCode).toBe(403);
+      expect(sentEmails).toEqual([]);
+      // Through CloudFront, with the current or (during a rotation) the previous value.
+      for (const originSecret of [ORIGIN_SECRET, ORIGIN_SECRET_PREVIOUS]) {
+        const res = await handlers[name]!(event('GET', '/api/dialogues', { originSecret }), context);
+        expect(res.statusCode).toBe(name === 'sessions' ? 200 : 404);
+      }
+      expect([...new Set(secretReads)].sort()).toEqual([...own].sort());
+    });
+  }
 
   it('http: sign-in email goes out through SES with an https link, and the link signs in', async () => {
     const res = await handlers.http!(event('POST', '/api/auth/email', { body: { email: 'lambda@example.com', locale: 'en' } }), context);
@@ -166,8 +219,10 @@ describe('the built Lambda bundles, invoked like API Gateway does', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('reminders: the scheduled job runs against the table', async () => {
+  it('reminders: the scheduled job runs against the table, reading only the app secret', async () => {
+    secretReads.length = 0;
     const result = (await (handlers.reminders as unknown as () => Promise<unknown>)()) as { sent: number };
     expect(result).toMatchObject({ sent: 0, skipped: 0, settled: 0 });
+    expect(secretReads).toEqual([SECRET_ARN]);
   });
 });
