@@ -130,6 +130,8 @@ export interface Span {
 /** `GET …/timeline`: the events (oldest first), their span (null when nothing happened) and durations. */
 export interface TimelineView {
   events: TimelineEvent[];
+  /** More events exist than one timeline shows (a capped read; see TIMELINE_CAP). */
+  truncated: boolean;
   span: Span | null;
   durations: Durations;
 }

@@ -79,6 +79,12 @@ export class TableClient {
     }
   }
 
+  /** One page of a query (`Limit` items at most); `more` says whether another page exists. */
+  async queryPage<T = Item>(input: Without<QueryCommandInput, never>): Promise<{ items: T[]; more: boolean }> {
+    const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName }));
+    return { items: (out.Items ?? []) as T[], more: !!out.LastEvaluatedKey };
+  }
+
   /** Runs a query to completion (all pages). */
   async query<T = Item>(input: Without<QueryCommandInput, never>): Promise<T[]> {
     const items: T[] = [];

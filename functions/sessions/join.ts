@@ -13,7 +13,7 @@ import { bestEffort, type RoomOptions } from '../livekit/adapter';
 import { getTherapist } from '../therapists/repo';
 import { assertNotCancelled, type Caller } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { enterWaiting, putEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
+import { enterWaiting, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
 import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
 
 export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
@@ -65,7 +65,7 @@ export async function joinSession(
   const now = d.now();
   assertNotCancelled(booking);
   const [session, therapist] = await Promise.all([
-    readSessionState(d.table, booking.id, now),
+    readSessionState(d.table, booking, now),
     caller.kind === 'therapist' ? getTherapist(d.table, caller.therapistId) : undefined,
   ]);
   assertNotEnded(session);
@@ -87,7 +87,7 @@ export async function joinSession(
     seat = caller.seat;
     let lobby = session.lobby[seat];
     if (lobby?.state !== 'admitted') {
-      const stored = await enterWaiting(d.table, booking.id, lobby, seat, together, now, booking.expiresAt);
+      const stored = await enterWaiting(d.table, booking, lobby, seat, together, now, booking.expiresAt);
       if (stored?.state !== 'admitted') {
         if (!lobby || lobby.state === 'sent_back') {
           await putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt);
@@ -138,12 +138,12 @@ export async function joinSession(
       d.livekit.createRoom(booking.id, ROOM_OPTIONS, encodeLiveKitOverlay(overlay.state)),
     );
   }
-  if (!overlay.published) publishInBackground(d, booking.id, overlay.state);
+  if (!overlay.published) publishInBackground(d, booking, overlay.state);
   const [, recheck] = await Promise.all([
-    putEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
+    putJoinEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
     // A send-back may have landed between our read and the minting: look at the seat again (in
     // the same round trip as the event write) and keep the token if it did.
-    seat ? readSeat(d.table, booking.id, seat, now) : undefined,
+    seat ? readSeat(d.table, booking, seat, now) : undefined,
   ]);
   if (seat && (!seatMayJoin(recheck, now) || (recheck?.admissions ?? 1) !== admission)) {
     return { status: 'waiting', since: recheck?.since ?? now.toISOString(), seat };

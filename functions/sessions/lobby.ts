@@ -10,7 +10,7 @@ import type { BookingItem } from '../booking/repo';
 import { conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
 import { assertNotCancelled } from './access';
-import { assertNotEnded } from './join';
+import { assertJoinWindow, assertNotEnded } from './join';
 import { partnerIdentity } from './participants';
 import {
   admitSeat,
@@ -47,12 +47,12 @@ export async function admit(d: Deps, booking: BookingItem, seat: Seat): Promise<
   const now = d.now();
   // Two tries: a partner polling at the same moment may move the seat between our read and write.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const session = await readSessionState(d.table, booking.id, now);
+    const session = await readSessionState(d.table, booking, now);
     assertNotEnded(session);
     const item = session.lobby[seat];
     if (!item) throw conflict('not_waiting', 'This partner is not in the waiting room');
     if (item.state === 'admitted') return lobbyView(booking, session);
-    const updated = await admitSeat(d.table, booking.id, seat, item.state, now);
+    const updated = await admitSeat(d.table, booking, seat, item.state, now);
     if (updated) {
       await putEvent(d.table, booking.id, { type: 'admitted', at: now.toISOString(), seat }, booking.expiresAt);
       return lobbyView(booking, { ...session, lobby: { ...session.lobby, [seat]: updated } });
@@ -71,12 +71,12 @@ export async function sendBack(
   seat: Seat,
 ): Promise<SendBackResult> {
   const now = d.now();
-  const before = await readSessionState(d.table, booking.id, now);
+  const before = await readSessionState(d.table, booking, now);
   assertNotEnded(before);
   // LiveKit's `revokeTokenTs` is in whole seconds: revoke the whole current second, so a token
   // minted in the same second as the send-back is revoked too (join waits that second out).
   const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
-  const updated = await sendSeatBack(d.table, booking.id, seat, now, revokedBefore);
+  const updated = await sendSeatBack(d.table, booking, seat, now, revokedBefore);
   if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
   // LiveKit Cloud honours revokeTokenTs; the open-source server (v1.13) ignores it, so the
   // webhook guard (room-guard.ts) removes a revoked token's participant when it joins.
@@ -94,7 +94,7 @@ export async function mute(
   seat: Seat,
 ): Promise<MuteResult> {
   const now = d.now();
-  assertNotEnded(await readSessionState(d.table, booking.id, now));
+  assertNotEnded(await readSessionState(d.table, booking, now));
   const { livekit, result } = await bestEffort('mutePublishedTrack', booking.id, () =>
     d.livekit.muteMicrophone(booking.id, partnerIdentity(booking.id, seat)),
   );
@@ -115,7 +115,9 @@ export async function endSession(
   booking: BookingItem,
 ): Promise<EndResult> {
   const now = d.now();
-  const { ended, first } = await markEnded(d.table, booking.id, now, booking.expiresAt);
+  assertNotCancelled(booking);
+  assertJoinWindow(booking, now);
+  const { ended, first } = await markEnded(d.table, booking, now, booking.expiresAt);
   const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));
   if (first) {
     await putEvent(d.table, booking.id, { type: 'ended', at: now.toISOString(), livekit }, booking.expiresAt);

@@ -16,7 +16,7 @@ import type { BookingItem } from '../booking/repo';
 import { AppError, conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
 import { log } from '../platform/log';
-import { markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionState } from './repo';
+import { markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionRef, type SessionState } from './repo';
 
 /** The stored overlay, or the implicit initial one of a session nobody changed yet. */
 export function currentOverlay(session: SessionState): { state: OverlayState; exists: boolean; published: boolean } {
@@ -31,19 +31,19 @@ export function currentOverlay(session: SessionState): { state: OverlayState; ex
 export const overlayEtag = (version: number) => `W/"${version}"`;
 
 /** Sets the ids-only overlay as room metadata and marks it published; false if LiveKit failed. */
-export async function publishOverlay(d: Deps, sessionId: string, state: OverlayState): Promise<boolean> {
-  const { livekit } = await bestEffort('updateRoomMetadata', sessionId, () =>
-    d.livekit.setRoomMetadata(sessionId, encodeLiveKitOverlay(state)),
+export async function publishOverlay(d: Deps, session: SessionRef, state: OverlayState): Promise<boolean> {
+  const { livekit } = await bestEffort('updateRoomMetadata', session.id, () =>
+    d.livekit.setRoomMetadata(session.id, encodeLiveKitOverlay(state)),
   );
   if (livekit !== 'ok') return false;
-  await markOverlayPublished(d.table, sessionId, state.version);
+  await markOverlayPublished(d.table, session, state.version);
   return true;
 }
 
 /** Starts a publish without waiting for it (joins never wait on LiveKit). */
-export function publishInBackground(d: Deps, sessionId: string, state: OverlayState): void {
-  publishOverlay(d, sessionId, state).catch((err: unknown) => {
-    log.warn('overlay_publish_failed', { sessionId, error: err instanceof Error ? err.name : 'Error' });
+export function publishInBackground(d: Deps, session: SessionRef, state: OverlayState): void {
+  publishOverlay(d, session, state).catch((err: unknown) => {
+    log.warn('overlay_publish_failed', { sessionId: session.id, error: err instanceof Error ? err.name : 'Error' });
   });
 }
 
@@ -67,9 +67,9 @@ export async function changeOverlay(
   const next = result.state;
 
   const base = { version: current.state.version, exists: current.exists };
-  const written = await writeOverlay(d.table, booking.id, next, base, now, booking.expiresAt);
+  const written = await writeOverlay(d.table, booking, next, base, now, booking.expiresAt);
   if (!written) {
-    const fresh = currentOverlay(await readSessionState(d.table, booking.id, now));
+    const fresh = currentOverlay(await readSessionState(d.table, booking, now));
     throw stale(fresh.state);
   }
 
@@ -89,7 +89,7 @@ export async function changeOverlay(
     },
     booking.expiresAt,
   );
-  const published = await publishOverlay(d, booking.id, next);
+  const published = await publishOverlay(d, booking, next);
   return { overlay: next, published };
 }
 

@@ -2,14 +2,18 @@
  * Live-session items, all under `SESSION#<bookingId>` and all written with single-item
  * conditional writes (dynalite has no transactions):
  *
- * - `STATE#OVERLAY`          the overlay state, its `version` and whether LiveKit has it
- * - `STATE#LOBBY#A|B`        one waiting-room item per seat
- * - `STATE#ENDED`            present once the therapist ended the session
+ * - `STATE#<start>#OVERLAY`      the overlay state, its `version` and whether LiveKit has it
+ * - `STATE#<start>#LOBBY#A|B`    one waiting-room item per seat
+ * - `STATE#<start>#ENDED`        present once the therapist ended the session
  * - `EVENT#<iso>#<uuid>`     a timeline event written by the API
  * - `HOOK#<eventId>`         a LiveKit webhook event: the de-duplication key and its timeline record
  *
- * The `STATE#` prefix lets one consistent query read everything a request needs. Every item
- * carries the booking's `expiresAt` (retention) and reads ignore expired items.
+ * The state is keyed by the booking's start (`SessionRef`): after a reschedule the new time
+ * starts fresh — no "ended", no admitted seats, no lobby left from the old time — without any
+ * write at reschedule time (which could race or be cut short by a crash). The `STATE#<start>#`
+ * prefix lets one consistent query read everything a request needs. Every item carries the
+ * booking's `expiresAt` (retention) and reads ignore expired items. The timeline (`EVENT#`,
+ * `HOOK#`) spans every time the session had.
  */
 import type { OverlayState } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
@@ -17,13 +21,21 @@ import { ConditionFailed, isExpired, type TableClient } from '../db/table-client
 import type { TimelineEvent } from '../../shared/session-types';
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
-const OVERLAY_SK = 'STATE#OVERLAY';
-const ENDED_SK = 'STATE#ENDED';
-const lobbySk = (seat: Seat) => `STATE#LOBBY#${seat}`;
+
+/** One occurrence of a session: the booking id and the start it has now (a booking satisfies it). */
+export interface SessionRef {
+  id: string;
+  start: string;
+}
+
+const statePrefix = (ref: SessionRef) => `STATE#${ref.start}#`;
+const overlaySk = (ref: SessionRef) => `${statePrefix(ref)}OVERLAY`;
+const endedSk = (ref: SessionRef) => `${statePrefix(ref)}ENDED`;
+const lobbySk = (ref: SessionRef, seat: Seat) => `${statePrefix(ref)}LOBBY#${seat}`;
 
 export interface OverlayItem {
   pk: string;
-  sk: typeof OVERLAY_SK;
+  sk: string;
   version: number;
   state: OverlayState;
   /** False until LiveKit accepted this version as room metadata. */
@@ -63,7 +75,7 @@ export interface LobbyItem {
 
 export interface EndedItem {
   pk: string;
-  sk: typeof ENDED_SK;
+  sk: string;
   endedAt: string;
   expiresAt: number;
 }
@@ -75,19 +87,19 @@ export interface SessionState {
 }
 
 /** Reads overlay, lobby and ended flag in one consistent query. */
-export async function readSessionState(table: TableClient, id: string, now: Date): Promise<SessionState> {
+export async function readSessionState(table: TableClient, ref: SessionRef, now: Date): Promise<SessionState> {
   const items = await table.query<{ sk: string; expiresAt?: number }>({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :state)',
-    ExpressionAttributeValues: { ':pk': sessionPk(id), ':state': 'STATE#' },
+    ExpressionAttributeValues: { ':pk': sessionPk(ref.id), ':state': statePrefix(ref) },
     ConsistentRead: true,
   });
   const state: SessionState = { lobby: {} };
   for (const item of items) {
     if (isExpired(item, now)) continue;
-    if (item.sk === OVERLAY_SK) state.overlay = item as OverlayItem;
-    else if (item.sk === ENDED_SK) state.ended = item as EndedItem;
-    else if (item.sk === lobbySk('A')) state.lobby.A = item as LobbyItem;
-    else if (item.sk === lobbySk('B')) state.lobby.B = item as LobbyItem;
+    if (item.sk === overlaySk(ref)) state.overlay = item as OverlayItem;
+    else if (item.sk === endedSk(ref)) state.ended = item as EndedItem;
+    else if (item.sk === lobbySk(ref, 'A')) state.lobby.A = item as LobbyItem;
+    else if (item.sk === lobbySk(ref, 'B')) state.lobby.B = item as LobbyItem;
   }
   return state;
 }
@@ -101,15 +113,15 @@ export async function readSessionState(table: TableClient, id: string, now: Date
  */
 export async function writeOverlay(
   table: TableClient,
-  id: string,
+  ref: SessionRef,
   next: OverlayState,
   base: { version: number; exists: boolean },
   now: Date,
   expiresAt: number,
 ): Promise<boolean> {
   const item: OverlayItem = {
-    pk: sessionPk(id),
-    sk: OVERLAY_SK,
+    pk: sessionPk(ref.id),
+    sk: overlaySk(ref),
     version: next.version,
     state: next,
     published: false,
@@ -138,10 +150,10 @@ export async function writeOverlay(
  * Marks `version` as published to LiveKit, unless a newer version was written meanwhile (then
  * that write publishes itself).
  */
-export async function markOverlayPublished(table: TableClient, id: string, version: number): Promise<void> {
+export async function markOverlayPublished(table: TableClient, ref: SessionRef, version: number): Promise<void> {
   try {
     await table.update({
-      Key: { pk: sessionPk(id), sk: OVERLAY_SK },
+      Key: { pk: sessionPk(ref.id), sk: overlaySk(ref) },
       UpdateExpression: 'SET published = :t',
       ConditionExpression: '#v = :v',
       ExpressionAttributeNames: { '#v': 'version' },
@@ -161,7 +173,7 @@ export async function markOverlayPublished(table: TableClient, id: string, versi
  */
 export async function enterWaiting(
   table: TableClient,
-  id: string,
+  ref: SessionRef,
   current: LobbyItem | undefined,
   seat: Seat,
   together: boolean,
@@ -172,8 +184,8 @@ export async function enterWaiting(
   try {
     if (!current) {
       const item: LobbyItem = {
-        pk: sessionPk(id),
-        sk: lobbySk(seat),
+        pk: sessionPk(ref.id),
+        sk: lobbySk(ref, seat),
         seat,
         state: 'waiting',
         since: at,
@@ -186,7 +198,7 @@ export async function enterWaiting(
     }
     if (current.state === 'waiting' && current.together === together) return current;
     return await table.update<LobbyItem>({
-      Key: { pk: sessionPk(id), sk: lobbySk(seat) },
+      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression:
         current.state === 'waiting'
           ? 'SET together = :together'
@@ -202,7 +214,7 @@ export async function enterWaiting(
     });
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err;
-    return table.get<LobbyItem>(sessionPk(id), lobbySk(seat));
+    return table.get<LobbyItem>(sessionPk(ref.id), lobbySk(ref, seat));
   }
 }
 
@@ -212,14 +224,14 @@ export async function enterWaiting(
  */
 export async function admitSeat(
   table: TableClient,
-  id: string,
+  ref: SessionRef,
   seat: Seat,
   from: LobbyState,
   now: Date,
 ): Promise<LobbyItem | undefined> {
   try {
     return await table.update<LobbyItem>({
-      Key: { pk: sessionPk(id), sk: lobbySk(seat) },
+      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
       ConditionExpression: '#state = :from',
       ExpressionAttributeNames: { '#state': 'state' },
@@ -238,7 +250,7 @@ export async function admitSeat(
  */
 export async function sendSeatBack(
   table: TableClient,
-  id: string,
+  ref: SessionRef,
   seat: Seat,
   now: Date,
   revokedBefore: Date,
@@ -246,7 +258,7 @@ export async function sendSeatBack(
   const at = now.toISOString();
   try {
     return await table.update<LobbyItem>({
-      Key: { pk: sessionPk(id), sk: lobbySk(seat) },
+      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression: 'SET #state = :sentBack, since = :at, sentBackAt = :at, revokedBefore = :rb',
       ConditionExpression: '#state IN (:admitted, :sentBack)',
       ExpressionAttributeNames: { '#state': 'state' },
@@ -265,8 +277,8 @@ export async function sendSeatBack(
 }
 
 /** One seat's lobby item, read consistently (the re-check after minting a token). */
-export async function readSeat(table: TableClient, id: string, seat: Seat, now: Date): Promise<LobbyItem | undefined> {
-  const item = await table.get<LobbyItem>(sessionPk(id), lobbySk(seat));
+export async function readSeat(table: TableClient, ref: SessionRef, seat: Seat, now: Date): Promise<LobbyItem | undefined> {
+  const item = await table.get<LobbyItem>(sessionPk(ref.id), lobbySk(ref, seat));
   return item && !isExpired(item, now) ? item : undefined;
 }
 
@@ -275,11 +287,11 @@ export async function readSeat(table: TableClient, id: string, seat: Seat, now: 
 /** Marks the session ended; the first end wins and keeps its time (`first` tells which). */
 export async function markEnded(
   table: TableClient,
-  id: string,
+  ref: SessionRef,
   now: Date,
   expiresAt: number,
 ): Promise<{ ended: EndedItem; first: boolean }> {
-  const item: EndedItem = { pk: sessionPk(id), sk: ENDED_SK, endedAt: now.toISOString(), expiresAt };
+  const item: EndedItem = { pk: sessionPk(ref.id), sk: endedSk(ref), endedAt: now.toISOString(), expiresAt };
   try {
     await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
     return { ended: item, first: true };
@@ -319,6 +331,31 @@ export async function putEvent(table: TableClient, id: string, event: TimelineEv
 }
 
 /**
+ * Appends a join (`token_issued`) at most once per participant per minute: the item's key is the
+ * minute and the participant, written only if absent. A partner re-joining in a loop cannot grow
+ * the partition without bound, and the check costs no extra round trip.
+ */
+export async function putJoinEvent(
+  table: TableClient,
+  id: string,
+  event: Extract<TimelineEvent, { type: 'token_issued' }>,
+  expiresAt: number,
+): Promise<void> {
+  const minute = new Date(Math.floor(Date.parse(event.at) / 60_000) * 60_000).toISOString();
+  const item: EventItem = {
+    pk: sessionPk(id),
+    sk: `EVENT#${minute}#join#${event.seat ?? 'therapist'}`,
+    event,
+    expiresAt,
+  };
+  try {
+    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+  }
+}
+
+/**
  * Records a LiveKit webhook event once: the item keyed by the event id is both the
  * de-duplication lock and the timeline record, so a crash can never record it without locking
  * it or lock it without recording it. Returns false for a repeated delivery.
@@ -340,18 +377,31 @@ export async function putWebhookEvent(
   }
 }
 
-/** Every timeline event of a session, oldest first. */
-export async function listEvents(table: TableClient, id: string, now: Date): Promise<TimelineEvent[]> {
-  const [api, hooks] = await Promise.all(
+/** At most this many API events and this many webhook events are read for one timeline. */
+export const TIMELINE_CAP = 1000;
+
+/**
+ * The timeline of a session, oldest first: at most `TIMELINE_CAP` API events (the oldest) and as
+ * many webhook events; `truncated` says whether more exist.
+ */
+export async function listEvents(
+  table: TableClient,
+  id: string,
+  now: Date,
+): Promise<{ events: TimelineEvent[]; truncated: boolean }> {
+  const pages = await Promise.all(
     ['EVENT#', 'HOOK#'].map((prefix) =>
-      table.query<EventItem>({
+      table.queryPage<EventItem>({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
         ExpressionAttributeValues: { ':pk': sessionPk(id), ':p': prefix },
+        Limit: TIMELINE_CAP,
       }),
     ),
   );
-  return [...api!, ...hooks!]
+  const events = pages
+    .flatMap((p) => p.items)
     .filter((i) => !isExpired(i, now))
     .sort((a, b) => a.event.at.localeCompare(b.event.at) || a.sk.localeCompare(b.sk))
     .map((i) => i.event);
+  return { events, truncated: pages.some((p) => p.more) };
 }

@@ -30,7 +30,7 @@ export type GuardOutcome = 'allowed' | 'room_closed' | 'participant_removed' | '
 export async function guardRoom(d: Deps, booking: BookingItem, event: WebhookEvent): Promise<GuardOutcome> {
   if (event.event !== 'room_started' && event.event !== 'participant_joined') return 'not_applicable';
   const now = d.now();
-  const session = await readSessionState(d.table, booking.id, now);
+  const session = await readSessionState(d.table, booking, now);
 
   if (session.ended || booking.status === 'cancelled') {
     const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));

@@ -46,8 +46,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const d = deps(c);
     const caller = await callerOf(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, caller);
-    const session = await readSessionState(d.table, booking.id, d.now());
-    // After the end, polling clients (video down) learn it here rather than by re-joining.
+    const session = await readSessionState(d.table, booking, d.now());
+    // After a cancellation or the end, polling clients (video down) learn it here rather than
+    // by re-joining.
+    assertNotCancelled(booking);
     assertNotEnded(session);
     if (caller.kind === 'partner' && session.lobby[caller.seat]?.state !== 'admitted') {
       throw forbidden('Wait until the therapist lets you in');
@@ -65,7 +67,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .get('/:id/lobby', requireTherapist, paramsOf(SessionParam), async (c) => {
     const d = deps(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    return c.json(lobbyView(booking, await readSessionState(d.table, booking.id, d.now())), 200);
+    return c.json(lobbyView(booking, await readSessionState(d.table, booking, d.now())), 200);
   })
   .post('/:id/admit', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);
@@ -90,7 +92,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/:id/overlay', requireTherapist, paramsOf(SessionParam), jsonBody(OverlayChangeRequest), async (c) => {
     const d = deps(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    const session = await readSessionState(d.table, booking.id, d.now());
+    const session = await readSessionState(d.table, booking, d.now());
     assertNotCancelled(booking);
     assertNotEnded(session);
     const { baseVersion, action } = c.req.valid('json');
@@ -102,9 +104,14 @@ export const sessionRoutes = new Hono<AppEnv>()
     const d = deps(c);
     const now = d.now();
     const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    const events = await listEvents(d.table, booking.id, now);
+    const { events, truncated } = await listEvents(d.table, booking.id, now);
     const span = sessionSpan(events, now, booking.end);
     const initial = initialOverlay();
-    const view: TimelineView = { events, span: span ?? null, durations: overlayDurations(events, initial, span) };
+    const view: TimelineView = {
+      events,
+      truncated,
+      span: span ?? null,
+      durations: overlayDurations(events, initial, span),
+    };
     return c.json(view, 200);
   });

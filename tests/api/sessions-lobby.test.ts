@@ -205,6 +205,59 @@ describe('ending', () => {
     expect(await (await post('end')).json()).toMatchObject({ endedAt: body.endedAt });
   });
 
+  it('a reschedule starts the session fresh: no end, no admitted seat, no lobby from the old time', async () => {
+    const patch = await s.api.request('/api/me', { method: 'PATCH', cookie: s.therapist.cookie, json: { cancelWindowHours: 0 } });
+    expect(patch.status).toBe(200);
+    await admitted('A');
+    expect((await post('end')).status).toBe(200);
+
+    const slots = (await (await s.api.request(`/api/therapists/${s.therapist.slug}/slots`)).json()) as { slots: { start: string }[] };
+    const later = slots.slots.find((slot) => slot.start >= s.end)!;
+    expect(later).toBeDefined();
+    const moved = await s.api.request('/api/bookings/me/reschedule', { method: 'POST', bearer: s.tokens.B, json: { start: later.start } });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+
+    s.api.clock.now = new Date(Date.parse(later.start) - 5 * 60 * 1000);
+    const fresh = await lobby();
+    expect(fresh.endedAt).toBeNull();
+    expect(fresh.seats.map((seat) => seat.state)).toEqual(['not_arrived', 'not_arrived']);
+    // A was admitted at the old time; at the new time A waits to be let in again.
+    expect((await partnerJoin('A')).status).toBe(202);
+    expect((await post('admit', { seat: 'A' })).status).toBe(200);
+    expect((await partnerJoin('A')).status).toBe(200);
+  });
+
+  it('ends only inside the join window', async () => {
+    const start = Date.parse(s.start);
+    s.api.clock.now = new Date(start - 11 * 60 * 1000);
+    const early = await post('end');
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ error: { code: 'not_open' } });
+    s.api.clock.now = new Date(Date.parse(s.end));
+    expect((await post('end')).status).toBe(409);
+    expect(s.fake.callsTo('DeleteRoom')).toHaveLength(0);
+    expect((await lobby()).endedAt).toBeNull();
+  });
+
+  it('a cancelled session: overlay reads and changes answer 409 booking_cancelled', async () => {
+    await admitted('A');
+    const cancel = await s.api.request(`/api/me/bookings/${s.bookingId}/cancel`, {
+      method: 'POST',
+      cookie: s.therapist.cookie,
+      headers: { origin: 'http://localhost:8787' },
+      json: {},
+    });
+    expect(cancel.status, await cancel.clone().text()).toBe(200);
+    const poll = await s.api.request(`/api/sessions/${s.bookingId}/overlay`, { bearer: s.tokens.A });
+    // A cancelled booking's invite may no longer open anything (401); if it does, it says why.
+    expect([401, 409]).toContain(poll.status);
+    if (poll.status === 409) expect(await poll.json()).toMatchObject({ error: { code: 'booking_cancelled' } });
+    const therapistPoll = await s.api.request(`/api/sessions/${s.bookingId}/overlay`, { cookie: s.therapist.cookie });
+    expect(therapistPoll.status).toBe(409);
+    expect(await therapistPoll.json()).toMatchObject({ error: { code: 'booking_cancelled' } });
+    expect((await post('end')).status).toBe(409);
+  });
+
   it('ends the session even when LiveKit is down', async () => {
     s.fake.mode = 'error';
     const res = await post('end');

@@ -24,7 +24,8 @@ async function webhook(id: string, type: string, identity: string) {
     event: type,
     createdAt: String(Math.floor(s.api.clock.now.getTime() / 1000)),
     room: { name: s.bookingId },
-    participant: { identity, name: 'Ann' },
+    // As LiveKit reports a partner of the first admission (the room guard lets it stay).
+    participant: { identity, name: 'Ann', attributes: { admission: '1' } },
   });
   const at = new AccessToken(LIVEKIT_KEY, LIVEKIT_SECRET);
   at.sha256 = createHash('sha256').update(body).digest('base64');
@@ -88,8 +89,27 @@ describe('the session timeline', () => {
     expect(body.durations.processes).toEqual([{ processId: 'couples-dialogue', seconds: 20 * 60 }]);
   });
 
+  it('keeps at most one join per participant per minute, however often they re-join', async () => {
+    const join = (init: Record<string, unknown>) =>
+      s.api.request(`/api/sessions/${s.bookingId}/join`, { method: 'POST', json: {}, ...init });
+    for (let i = 0; i < 20; i++) expect((await join({ cookie: s.therapist.cookie })).status).toBe(200);
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 61_000);
+    for (let i = 0; i < 5; i++) expect((await join({ cookie: s.therapist.cookie })).status).toBe(200);
+    const body = (await (await s.api.request(`/api/sessions/${s.bookingId}/timeline`, { cookie: s.therapist.cookie })).json()) as {
+      events: { type: string }[];
+      truncated: boolean;
+    };
+    expect(body.events.filter((e) => e.type === 'token_issued')).toHaveLength(2);
+    expect(body.truncated).toBe(false);
+  });
+
   it('is empty before anything happened', async () => {
     const res = await s.api.request(`/api/sessions/${s.bookingId}/timeline`, { cookie: s.therapist.cookie });
-    expect(await res.json()).toEqual({ events: [], span: null, durations: { totalSeconds: 0, processes: [], steps: [] } });
+    expect(await res.json()).toEqual({
+      events: [],
+      truncated: false,
+      span: null,
+      durations: { totalSeconds: 0, processes: [], steps: [] },
+    });
   });
 });

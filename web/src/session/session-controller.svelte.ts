@@ -56,6 +56,9 @@ interface BookingListItem {
 /** The API opens the join window 10 minutes before the start. */
 const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
 const WAIT_POLL_MS = 2500;
+/** While connected to video, how often the session asks the API whether it is still on. */
+const SESSION_CHECK_MS = 15_000;
+
 /** How long joining video waits for a camera and microphone that are still starting. */
 const MEDIA_READY_WAIT_MS = 10_000;
 
@@ -384,12 +387,19 @@ export class SessionController {
     sync.on(OverlaySyncEvent.FetchFailed, (error) => void this.handleOverlayFetchError(error));
     sync.handleJoin(join.overlay);
     sync.start();
+    // While video is up nothing polls; a slow check still learns of a cancellation or an end
+    // that LiveKit did not deliver (a cancelled booking's room closes only as it empties).
+    this.every(() => {
+      if (this.live.status === 'connected') void sync.refresh();
+    }, SESSION_CHECK_MS);
   }
 
   private async handleOverlayFetchError(error: unknown): Promise<void> {
     if (!(error instanceof ApiError) || this.phase !== 'room') return;
     if (error.code === 'session_ended') {
       await this.finish('ended');
+    } else if (error.code === 'booking_cancelled') {
+      await this.finish('cancelled');
     } else if (error.status === 403 && !this.isTherapist) {
       // No longer admitted: the therapist sent us back to the waiting room.
       await this.backToWaiting(new Date().toISOString());
