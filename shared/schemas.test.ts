@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { safeParse } from 'zod/v4/core';
 import {
   canonicalTimeZone,
+  defaultDisplayName,
   Instant,
   isRealInstant,
   Partner,
@@ -196,5 +197,18 @@ describe('display names carry no links, invisible characters or look-alikes', ()
       expect(ok(SettingsPatch, { slug }), JSON.stringify(slug)).toBe(false);
     }
     expect(ok(SettingsPatch, { slug: 'kadri-tamm' })).toBe(true);
+  });
+});
+
+describe('the first display name of a new account', () => {
+  it('is made from the address and passes the display-name rule', () => {
+    expect(defaultDisplayName('kadri.tamm@practice.example')).toBe('Kadri Tamm');
+    expect(defaultDisplayName('maria@example.com')).toBe('Maria');
+    expect(defaultDisplayName('jaan_kask+peegel@example.com')).toBe('Jaan Kask Peegel');
+    // A sign-up cannot smuggle a link into email subjects through its address.
+    expect(defaultDisplayName('paypal.com@evil.example')).toBe('Paypal Com');
+    expect(defaultDisplayName('www.evil.example@evil.example')).toBe('Www Evil Example');
+    expect(defaultDisplayName('"a\u202eb"@evil.example')).toBe('A B');
+    expect(defaultDisplayName('...@example.com')).toBe('Peegel');
   });
 });

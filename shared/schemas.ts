@@ -4,6 +4,7 @@
  * `zod/mini`, whose functions tree-shake: the Lambda bundles and pages stay small.
  */
 import * as z from 'zod/mini';
+import { safeParse } from 'zod/v4/core';
 
 export const LOCALES = ['et', 'en'] as const;
 export const Locale = z.enum(LOCALES);
@@ -194,6 +195,26 @@ const DisplayName = Name.check(
   z.refine((v) => !LINK_LIKE.test(v), 'No web or email addresses'),
   z.refine((v) => !mixesScripts(v), 'Do not mix alphabets within one word'),
 );
+/**
+ * A first display name from a new account's email address that passes the display-name rule
+ * ("kadri.tamm@…" → "Kadri Tamm"), so a sign-up cannot put a link-like text ("paypal.com@…")
+ * into email subjects before the therapist has chosen a name.
+ *
+ * @example
+ * defaultDisplayName('kadri.tamm@practice.example'); // 'Kadri Tamm'
+ */
+export function defaultDisplayName(email: string, fallback = 'Peegel'): string {
+  const local = email.slice(0, Math.max(0, email.lastIndexOf('@'))) || email;
+  const name = local
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ')
+    .slice(0, 80)
+    .trim();
+  return name && safeParse(DisplayName, name).success ? name : fallback;
+}
+
 export const Email = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
 
 /** An IANA timezone name, stored in its canonical spelling (see {@link canonicalTimeZone}). */

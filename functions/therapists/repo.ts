@@ -1,5 +1,6 @@
 /** Therapist profiles with their unique email and slug items. */
 import { DEFAULT_SETTINGS } from '../../shared/consent';
+import { defaultDisplayName } from '../../shared/schemas';
 import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
 import { ConditionFailed, type TableClient } from '../db/table-client';
 import { AppError } from '../http/errors';
@@ -149,7 +150,7 @@ export async function findOrCreateTherapist(
     sk: 'PROFILE',
     id: ref.therapistId,
     email,
-    displayName: email.split('@')[0] ?? email,
+    displayName: defaultDisplayName(email),
     slug,
     ...DEFAULT_SETTINGS,
     locale,

@@ -145,3 +145,13 @@ describe('names', () => {
     expect((await getTherapist(api.deps.table, t.id))!.displayName).toBe('Kadri Tamm, M.Sc.');
   });
 });
+
+describe('a new account', () => {
+  it('does not carry a link-like address part into its first display name', async () => {
+    const cookie = await api.signIn('paypal.com@evil.example');
+    const me = (await (await api.request('/api/me', { cookie })).json()) as {
+      therapist: { displayName: string };
+    };
+    expect(me.therapist.displayName).toBe('Paypal Com');
+  });
+});
