@@ -17,8 +17,8 @@ import { API_PATH_PATTERN } from '../../infra/stacks/web-stack';
 import type { AppFunction } from '../../infra/api/app-function';
 import {
   CLIENT_IP_FUNCTION,
-  CLIENT_IP_HEADER,
   ORIGIN_SECRET_HEADER,
+  SPA_REWRITE_FUNCTION,
 } from '../../infra/web/edge-functions';
 import { TABLE } from '../../shared/table';
 import { synthesize, TEST_CONTEXT, type Synthesized } from './synth';
@@ -600,13 +600,22 @@ describe('web stack', () => {
     }
   });
 
-  it('the /api/* viewer function drops a client-sent origin secret and sets the client address', () => {
-    const fns = resourcesOf(s.web, 'AWS::CloudFront::Function').map(([, r]) => props(r));
-    const clientIp = fns.find((f) => String(f.FunctionCode).includes(CLIENT_IP_HEADER))!;
-    expect(clientIp.FunctionCode).toBe(CLIENT_IP_FUNCTION);
+  it('the /api/* behaviour runs the client-address function, the site behaviour the SPA rewrite', () => {
+    const fns = resourcesOf(s.web, 'AWS::CloudFront::Function');
+    const codeOf = (code: string) => fns.find(([, r]) => props(r).FunctionCode === code)![0];
+    // The /api/* behaviour runs the client-address function only — never the SPA rewrite.
     const api = (distribution().CacheBehaviors as Json[])[0]!;
     expect(api.FunctionAssociations).toEqual([
-      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': [codeOf(CLIENT_IP_FUNCTION), 'FunctionARN'] },
+      },
+    ]);
+    expect((distribution().DefaultCacheBehavior as Json).FunctionAssociations).toEqual([
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': [codeOf(SPA_REWRITE_FUNCTION), 'FunctionARN'] },
+      },
     ]);
   });
 
