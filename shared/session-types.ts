@@ -23,6 +23,14 @@ export interface JoinAdmitted {
   together: boolean;
   partners: { seat: Seat; name: string }[];
   overlay: OverlayState;
+  /** The session's media key (base64url, 256 bits) and its index: for admitted participants only. */
+  e2ee: SessionKey;
+}
+
+/** An end-to-end encryption key of a session; `index` grows with each rotation. */
+export interface SessionKey {
+  key: string;
+  index: number;
 }
 
 /** `POST …/join` 202: the partner waits in the lobby until the therapist admits their seat. */
@@ -56,7 +64,11 @@ export interface LobbyView {
 }
 
 /** `POST …/send-back`: the lobby after the send-back, and whether LiveKit removed the partner. */
-export type SendBackResult = LobbyView & { livekit: LiveKitOutcome };
+export type SendBackResult = LobbyView & {
+  livekit: LiveKitOutcome;
+  /** The key after the send-back's rotation, for the therapist to switch to at once. */
+  e2ee: SessionKey | null;
+};
 
 /** `POST …/mute`: whether the partner's microphone was muted. */
 export interface MuteResult {

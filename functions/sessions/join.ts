@@ -13,7 +13,7 @@ import { bestEffort, type RoomOptions } from '../livekit/adapter';
 import { getTherapist } from '../therapists/repo';
 import { assertNotCancelled, type Caller } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { enterWaiting, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
+import { ensureKey, enterWaiting, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
 import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
 
 export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
@@ -139,11 +139,13 @@ export async function joinSession(
     );
   }
   if (!overlay.published) publishInBackground(d, booking, overlay.state);
-  const [, recheck] = await Promise.all([
+  const [, recheck, key] = await Promise.all([
     putJoinEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
     // A send-back may have landed between our read and the minting: look at the seat again (in
     // the same round trip as the event write) and keep the token if it did.
     seat ? readSeat(d.table, booking, seat, now) : undefined,
+    // The media key, created by the first admitted join (same round trip).
+    ensureKey(d.table, booking, session.e2ee, booking.expiresAt),
   ]);
   if (seat && (!seatMayJoin(recheck, now) || (recheck?.admissions ?? 1) !== admission)) {
     return { status: 'waiting', since: recheck?.since ?? now.toISOString(), seat };
@@ -159,5 +161,6 @@ export async function joinSession(
     together,
     partners: booking.partners.map((p) => ({ seat: p.seat, name: p.name })),
     overlay: overlay.state,
+    e2ee: { key: key.key, index: key.index },
   };
 }

@@ -17,6 +17,7 @@ import {
   markEnded,
   putEvent,
   readSessionState,
+  rotateKey,
   sendSeatBack,
   type LobbyItem,
   type SessionState,
@@ -78,13 +79,23 @@ export async function sendBack(
   const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
   const updated = await sendSeatBack(d.table, booking, seat, now, revokedBefore);
   if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
-  // LiveKit Cloud honours revokeTokenTs; the open-source server (v1.13) ignores it, so the
-  // webhook guard (room-guard.ts) removes a revoked token's participant when it joins.
-  const { livekit } = await bestEffort('removeParticipant', booking.id, () =>
-    d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
-  );
+  // A new media key for everyone who stays: the sent-back device keeps only the old one. The
+  // therapist's client switches at once (this response); the remaining partner's client fetches
+  // the key when it first meets a frame under the new index. LiveKit Cloud honours
+  // revokeTokenTs; the open-source server (v1.13) ignores it, so the webhook guard
+  // (room-guard.ts) removes a revoked token's participant when it joins.
+  const [key, { livekit }] = await Promise.all([
+    rotateKey(d.table, booking, before.e2ee),
+    bestEffort('removeParticipant', booking.id, () =>
+      d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
+    ),
+  ]);
   await putEvent(d.table, booking.id, { type: 'sent_back', at: now.toISOString(), seat, livekit }, booking.expiresAt);
-  return { ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }), livekit };
+  return {
+    ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }),
+    livekit,
+    e2ee: key ? { key: key.key, index: key.index } : null,
+  };
 }
 
 /** Mutes the partner's microphone in the room. 409 `not_in_room` if they are not connected. */

@@ -5,6 +5,7 @@
  * - `STATE#<start>#OVERLAY`      the overlay state, its `version` and whether LiveKit has it
  * - `STATE#<start>#LOBBY#A|B`    one waiting-room item per seat
  * - `STATE#<start>#ENDED`        present once the therapist ended the session
+ * - `STATE#<start>#E2EE`         the session's end-to-end encryption key and its index
  * - `EVENT#<iso>#<uuid>`     a timeline event written by the API
  * - `HOOK#<eventId>`         a LiveKit webhook event: the de-duplication key and its timeline record
  *
@@ -32,6 +33,7 @@ const statePrefix = (ref: SessionRef) => `STATE#${ref.start}#`;
 const overlaySk = (ref: SessionRef) => `${statePrefix(ref)}OVERLAY`;
 const endedSk = (ref: SessionRef) => `${statePrefix(ref)}ENDED`;
 const lobbySk = (ref: SessionRef, seat: Seat) => `${statePrefix(ref)}LOBBY#${seat}`;
+const keySk = (ref: SessionRef) => `${statePrefix(ref)}E2EE`;
 
 export interface OverlayItem {
   pk: string;
@@ -80,10 +82,23 @@ export interface EndedItem {
   expiresAt: number;
 }
 
+/**
+ * The session's media key: 256 random bits (base64url), shared by the therapist and the admitted
+ * partners, never given to LiveKit. `index` counts rotations; clients keep a ring of keys by it.
+ */
+export interface KeyItem {
+  pk: string;
+  sk: string;
+  key: string;
+  index: number;
+  expiresAt: number;
+}
+
 export interface SessionState {
   overlay?: OverlayItem;
   lobby: Partial<Record<Seat, LobbyItem>>;
   ended?: EndedItem;
+  e2ee?: KeyItem;
 }
 
 /** Reads overlay, lobby and ended flag in one consistent query. */
@@ -100,6 +115,7 @@ export async function readSessionState(table: TableClient, ref: SessionRef, now:
     else if (item.sk === endedSk(ref)) state.ended = item as EndedItem;
     else if (item.sk === lobbySk(ref, 'A')) state.lobby.A = item as LobbyItem;
     else if (item.sk === lobbySk(ref, 'B')) state.lobby.B = item as LobbyItem;
+    else if (item.sk === keySk(ref)) state.e2ee = item as KeyItem;
   }
   return state;
 }
@@ -280,6 +296,48 @@ export async function sendSeatBack(
 export async function readSeat(table: TableClient, ref: SessionRef, seat: Seat, now: Date): Promise<LobbyItem | undefined> {
   const item = await table.get<LobbyItem>(sessionPk(ref.id), lobbySk(ref, seat));
   return item && !isExpired(item, now) ? item : undefined;
+}
+
+// ---- End-to-end encryption key ------------------------------------------------------------
+
+const newKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+
+/**
+ * The session's key, created by the first admitted join. Two first joins at once: the
+ * conditional put lets one create it, and the other reads the winner's key.
+ */
+export async function ensureKey(table: TableClient, ref: SessionRef, current: KeyItem | undefined, expiresAt: number): Promise<KeyItem> {
+  if (current) return current;
+  const item: KeyItem = { pk: sessionPk(ref.id), sk: keySk(ref), key: newKey(), index: 1, expiresAt };
+  try {
+    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+    return item;
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    return (await table.get<KeyItem>(item.pk, item.sk)) ?? item;
+  }
+}
+
+/**
+ * Replaces the key with a fresh one under the next index (after a send-back), unless another
+ * rotation won meanwhile — then that one's key is returned. Undefined when the session has no
+ * key yet (nobody joined video: nothing to rotate).
+ */
+export async function rotateKey(table: TableClient, ref: SessionRef, current: KeyItem | undefined): Promise<KeyItem | undefined> {
+  if (!current) return undefined;
+  try {
+    return await table.update<KeyItem>({
+      Key: { pk: sessionPk(ref.id), sk: keySk(ref) },
+      UpdateExpression: 'SET #key = :key, #index = :next',
+      ConditionExpression: '#index = :index',
+      ExpressionAttributeNames: { '#key': 'key', '#index': 'index' },
+      ExpressionAttributeValues: { ':key': newKey(), ':next': current.index + 1, ':index': current.index },
+      ReturnValues: 'ALL_NEW',
+    });
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
+    return table.get<KeyItem>(sessionPk(ref.id), keySk(ref));
+  }
 }
 
 // ---- End ---------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ import { deps, requireTherapist } from '../auth/middleware';
 import { AppError, forbidden } from '../http/errors';
 import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
 import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
-import { assertNotEnded, joinSession } from './join';
+import { assertNotEnded, joinSession, seatMayJoin } from './join';
 import { admit, endSession, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
-import { listEvents, readSessionState } from './repo';
+import { ensureKey, listEvents, readSessionState } from './repo';
 import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
 import { overlayDurations, sessionSpan } from './timeline';
 
@@ -39,8 +39,27 @@ export const sessionRoutes = new Hono<AppEnv>()
     const caller = await callerOf(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, caller);
     const result = await joinSession(d, booking, caller, c.req.valid('json').together ?? false);
+    // The admitted answer carries the session's media key: never cached anywhere.
+    c.header('Cache-Control', 'no-store');
     if (result.status === 'waiting') return c.json(result, 202);
     return c.json(result, 200);
+  })
+  // The current media key, for a participant whose frames arrive under a newer index (after a
+  // send-back rotated it). Only the therapist and admitted partners get it.
+  .get('/:id/key', paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const now = d.now();
+    const caller = await callerOf(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    assertNotCancelled(booking);
+    const session = await readSessionState(d.table, booking, now);
+    assertNotEnded(session);
+    if (caller.kind === 'partner' && !seatMayJoin(session.lobby[caller.seat], now)) {
+      throw forbidden('Wait until the therapist lets you in');
+    }
+    const key = await ensureKey(d.table, booking, session.e2ee, booking.expiresAt);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ e2ee: { key: key.key, index: key.index } }, 200);
   })
   .get('/:id/overlay', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
@@ -77,6 +96,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/:id/send-back', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);
     const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    c.header('Cache-Control', 'no-store');
     return c.json(await sendBack(d, booking, c.req.valid('json').seat), 200);
   })
   .post('/:id/mute', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
