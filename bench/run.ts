@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startLocalServer } from '../functions/local/app-server';
 import { fixedRate, percentiles, round, sequential, table, type LoadResult } from './load';
+import { benchMedia } from './media';
 import { webSizes } from './web-size';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -175,6 +176,25 @@ async function main() {
     const b = await bundles.benchBundles();
     console.log('\nLambda bundles — budgets: ≤ 300 KB minified, module init ≤ 150 ms cold');
     console.log(table(['function', 'KB minified', 'init ms (median)'], b.map((x: { name: string; bytes: number; initMs: number }) => [x.name, round(x.bytes / 1024, 1), round(x.initMs, 1)])));
+  }
+
+  const media = await benchMedia();
+  if (media.skipped) {
+    console.log(`\nReal-LiveKit media bench SKIPPED: ${media.skipped}`);
+  } else {
+    console.log(
+      `\nReal LiveKit on loopback (Chromium, fake camera, ${media.seconds} s; loopback round trip ` +
+        `${media.rttMs} ms median) — budgets: overlay ≤ RTT + 100 ms, preview < 1.5 s, ` +
+        'admitted → remote video < 1 s',
+    );
+    console.log(
+      table(
+        ['measure', 'runs', 'median ms', 'p95 ms', 'budget ms', 'result'],
+        media.rows.map((r) => [r.name, r.runs, r.median, r.p95, r.budget ?? '-', r.result]),
+      ),
+    );
+    if (media.error) console.log(`Media bench stopped early: ${media.error}`);
+    for (const note of media.notes) console.log(`Note: ${note}`);
   }
 }
 
