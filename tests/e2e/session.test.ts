@@ -251,6 +251,7 @@ describe('a session, end to end, without a LiveKit server', () => {
   it('the therapist signs in and books the couple for right now', async () => {
     expect(server.signInLink).toBeTruthy();
     await therapist.goto(server.signInLink!);
+    await therapist.getByTestId('verify-submit').click();
     await therapist.waitForURL(`${server.url}/app`);
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
     const response = await therapist.request.post(`${server.url}/api/me/bookings`, {
