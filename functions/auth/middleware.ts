@@ -3,8 +3,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../config';
 import { isExpired } from '../db/table-client';
-import { AppError, forbidden, unauthorized } from '../http/errors';
-import { check, hit, LIMITS } from '../security/rate-limit';
+import { AppError, conflict, forbidden, unauthorized } from '../http/errors';
+import { hit, LIMITS, refuseIfKnownOverLimit } from '../security/rate-limit';
 import { hashToken } from '../security/tokens';
 import { sessionTherapistId } from './service';
 
@@ -30,27 +30,40 @@ export interface InviteItem {
   bookingId: string;
   seat: 'A' | 'B';
   expiresAt: number;
+  /** Set when the booking is cancelled: the link may still show the booking, nothing else. */
+  cancelled?: boolean;
 }
 
-/** Resolves a bearer invite token to its booking and seat, or undefined. */
-export async function partnerFromRequest(c: Context<AppEnv>): Promise<InviteItem | undefined> {
+/**
+ * Resolves a bearer invite token to its booking and seat, or undefined. One table read for a
+ * valid token; only a failed look-up counts against the client's token-guess limit, and a client
+ * known to be over it is refused before the look-up. The link of a cancelled booking answers 409
+ * `booking_cancelled` unless the route only shows the booking (`allowCancelled`).
+ */
+export async function partnerFromRequest(
+  c: Context<AppEnv>,
+  options: { allowCancelled?: boolean } = {},
+): Promise<InviteItem | undefined> {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
   if (!match) return undefined;
   const d = deps(c);
   const ip = d.clientIp(c);
-  await check(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
+  refuseIfKnownOverLimit(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
   const invite = await d.table.get<InviteItem>(`INVITE#${hashToken(match[1]!)}`, 'INVITE');
   if (!invite || isExpired(invite, d.now())) {
     await hit(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
     return undefined;
   }
+  if (invite.cancelled && !options.allowCancelled) {
+    throw conflict('booking_cancelled', 'This session was cancelled');
+  }
   return invite;
 }
 
-/** Requires a partner's invite token; sets `partner`. */
+/** Requires a partner's invite token; sets `partner`. The booking routes also serve a cancelled one. */
 export const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const invite = await partnerFromRequest(c);
+  const invite = await partnerFromRequest(c, { allowCancelled: true });
   if (!invite) throw new AppError(401, 'invalid_token', 'This link is not valid or has expired');
   c.set('partner', { bookingId: invite.bookingId, seat: invite.seat });
   await next();

@@ -6,7 +6,7 @@ import type { AppEnv } from '../config';
 import { AppError } from '../http/errors';
 import { log } from '../platform/log';
 import { jsonBody } from '../http/validate';
-import { hit, LIMITS } from '../security/rate-limit';
+import { hit, LIMITS, refuseIfKnownOverLimit } from '../security/rate-limit';
 import { toTherapistView } from '../therapists/repo';
 import { deps, requireTherapist, sessionCookieName } from './middleware';
 import { consumeSignInToken, createSession, createSignInToken, revokeSession, SESSION_TTL_SECONDS } from './service';
@@ -42,6 +42,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/verify', jsonBody(VerifyRequest), async (c) => {
     const d = deps(c);
+    // A client known to be guessing is refused before the link is looked up (and used up).
+    refuseIfKnownOverLimit(d.table, LIMITS.tokenGuessPerClient, d.clientIp(c), d.now());
     const therapist = await consumeSignInToken(d.table, c.req.valid('json').token, d.now());
     if (!therapist) {
       await hit(d.table, LIMITS.tokenGuessPerClient, d.clientIp(c), d.now());
