@@ -15,9 +15,10 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Room, RoomEvent } from '@livekit/rtc-node';
+import { randomBytes } from 'node:crypto';
+import { Room, RoomEvent, TrackKind, VideoStream, type RemoteVideoTrack } from '@livekit/rtc-node';
 import type { Browser, Page } from 'playwright-core';
-import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { findStem, getProcess, localize } from '../../shared/dialogues';
@@ -48,6 +49,8 @@ let bookingId = '';
 const pageErrors: string[] = [];
 /** The newest LiveKit token each partner page received from `POST …/join`. */
 const lastToken: Record<'A' | 'B', string> = { A: '', B: '' };
+/** The newest media key each page received (join responses; the therapist's send-back too). */
+const lastKey: Record<'A' | 'B' | 'T', { key: string; index: number } | null> = { A: null, B: null, T: null };
 /** GET …/overlay requests the partner pages tried while polling was switched off. */
 let blockedPolls = 0;
 const rtcRooms: Room[] = [];
@@ -142,7 +145,25 @@ async function expectReceives(page: Page, name: string, keys: string[], { audio 
   }
 }
 
+/** The page decodes new video frames of tile `key` now (not only before): two samples apart. */
+async function expectDecodingNow(page: Page, name: string, key: string): Promise<void> {
+  const deadline = Date.now() + PHASE_MS;
+  let before = (await tileMedia(page, key)).framesDecoded;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = (await tileMedia(page, key)).framesDecoded;
+    if (now > before + 5) return;
+    if (Date.now() > deadline) throw new Error(`${name} decodes no new frames of tile ${key} (${before} → ${now})`);
+    before = now;
+  }
+}
+
 function watch(page: Page, name: string, seat?: 'A' | 'B'): Page {
+  page.on('response', async (res) => {
+    if (!/\/api\/sessions\/[^/]+\/(join|send-back)$/.test(new URL(res.url()).pathname) || res.status() !== 200) return;
+    const body = (await res.json().catch(() => null)) as { e2ee?: { key: string; index: number } | null } | null;
+    if (body?.e2ee) lastKey[seat ?? 'T'] = body.e2ee;
+  });
   page.setDefaultTimeout(PHASE_MS);
   page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
   page.on('console', (m) => {
@@ -170,6 +191,54 @@ function overlayOf(page: Page) {
       card: [...document.querySelectorAll('[data-testid="overlay-card-text"]')].map((c) => c.textContent?.trim()).join(' | '),
     };
   });
+}
+
+/**
+ * A hidden participant joined with a token minted straight from the API key — what LiveKit's
+ * operator could do — holding `key` (or a random one): the eavesdropper, or with the real key
+ * the control that shows this test can see decoding at all. Index `slot` is the keyring slot.
+ */
+async function listener(name: string, key: string | null, slot = 0): Promise<Room> {
+  const lk = server.livekitServer!;
+  const at = new AccessToken(lk.apiKey, lk.apiSecret, { identity: `operator-${name}` });
+  at.addGrant({ roomJoin: true, room: bookingId, canSubscribe: true, canPublish: false, hidden: true });
+  const room = new Room();
+  rtcRooms.push(room);
+  const bytes = new TextEncoder().encode(key ?? randomBytes(32).toString('base64url'));
+  await room.connect(lk.url, await at.toJwt(), {
+    autoSubscribe: true,
+    dynacast: false,
+    encryption: { keyProviderOptions: { ...(slot === 0 ? { sharedKey: bytes } : {}), keyRingSize: 16 } },
+  });
+  if (slot !== 0) {
+    // rtc-node sets the option's key in slot 0 only; later slots go through its key provider.
+    (room.e2eeManager as unknown as { keyProvider: { setSharedKey(k: Uint8Array, i: number): void } }).keyProvider.setSharedKey(bytes, slot);
+  }
+  return room;
+}
+
+/** Video frames the listener decodes from `identity` within `ms`. */
+async function framesFrom(room: Room, identity: string, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  let track: RemoteVideoTrack | undefined;
+  while (!track && Date.now() < deadline) {
+    const p = [...room.remoteParticipants.values()].find((x) => x.identity === identity);
+    const pub = p && [...p.trackPublications.values()].find((t) => t.kind === TrackKind.KIND_VIDEO && t.track);
+    track = pub?.track as RemoteVideoTrack | undefined;
+    if (!track) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!track) throw new Error(`no video track of ${identity} reached the listener`);
+  const reader = new VideoStream(track).getReader();
+  let frames = 0;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+    if (!next || next.done) break;
+    frames++;
+  }
+  void reader.cancel().catch(() => undefined);
+  return frames;
 }
 
 /** Connects an rtc-node participant with `token`; resolves with how it went within `ms`. */
@@ -276,6 +345,29 @@ describeMedia('a session with real video on a real LiveKit server', env, () => {
     expect(participants).toEqual(expect.arrayContaining([identity('A'), identity('B'), expect.stringMatching(/^therapist:/)]));
   });
 
+  it('is end-to-end encrypted: the lock shows, and the operator without the key decodes nothing', async () => {
+    for (const page of [therapist, partnerA, partnerB]) await tid(page, 'e2ee-lock').waitFor();
+    const key = lastKey.T!;
+    expect(key).toBeTruthy();
+    expect(lastKey.A).toEqual(key);
+    const therapistIdentity = (await rooms.listParticipants(bookingId)).find((p) => p.identity.startsWith('therapist:'))!.identity;
+
+    // The control, holding the session key, decodes: so a zero below means something.
+    // (One at a time: the room holds four participants.)
+    const control = await listener('control', key.key);
+    expect(await framesFrom(control, identity('A'), 6_000), 'frames decoded with the key').toBeGreaterThan(0);
+    await control.disconnect();
+    // The eavesdropper subscribes to the same tracks and decodes none.
+    const eavesdropper = await listener('eavesdropper', null);
+    expect(await framesFrom(eavesdropper, identity('A'), 5_000), 'frames decoded without the key').toBe(0);
+    expect(await framesFrom(eavesdropper, therapistIdentity, 3_000)).toBe(0);
+    await eavesdropper.disconnect();
+    // The tracks LiveKit forwards are marked encrypted.
+    for (const p of await rooms.listParticipants(bookingId)) {
+      for (const t of p.tracks) expect(t.encryption, `${p.identity} ${t.source}`).not.toBe(0);
+    }
+  });
+
   it('overlay changes reach both partners through room metadata, with HTTP polling blocked', async () => {
     for (const page of [partnerA, partnerB]) {
       await page.route(/\/api\/sessions\/[^/]+\/overlay$/, (route) => {
@@ -349,6 +441,20 @@ describeMedia('a session with real video on a real LiveKit server', env, () => {
     // The revoked token: the open-source server lets it connect, the webhook guard removes it.
     expect(['refused', 'removed']).toContain(await tryToken(oldToken, 8_000));
     await expect.poll(timelineTypes, { timeout: PHASE_MS }).toContain('stale_token_removed');
+
+    // The send-back rotated the key: the sent-back device's key no longer decrypts what the
+    // therapist and B send now (B switched on its first undecryptable frame).
+    const oldKey = lastKey.A!;
+    await expect.poll(() => lastKey.T!.index, { timeout: 5_000 }).toBe(oldKey.index + 1);
+    const withOldKey = await listener('old-key', oldKey.key, oldKey.index - 1);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const therapistIdentity = (await rooms.listParticipants(bookingId)).find((p) => p.identity.startsWith('therapist:'))!.identity;
+    expect(await framesFrom(withOldKey, therapistIdentity, 4_000), "the therapist's new frames with A's old key").toBe(0);
+    expect(await framesFrom(withOldKey, identity('B'), 3_000), "B's new frames with A's old key").toBe(0);
+    await withOldKey.disconnect();
+    // …while those who stayed still see each other: B fetched the new key.
+    await expectDecodingNow(partnerB, 'partner B (after the rotation)', 'therapist');
+    await expectDecodingNow(therapist, 'the therapist (after the rotation)', 'B');
 
     await tid(therapist, 'lobby-admit-A').click();
     await expect.poll(() => tid(partnerA, 'session-room').getAttribute('data-video'), { timeout: PHASE_MS }).toBe('connected');

@@ -76,6 +76,12 @@ export const sessionMessages = defineMessages(
     'waiting.leave': 'Leave waiting room',
 
     'room.heading': 'Session room',
+    'e2ee.badge': 'End-to-end encrypted',
+    'e2ee.explain':
+      'Video and sound are encrypted on each device. Only the people let into this session hold the key; the video service in between cannot see or hear them.',
+    'e2ee.unsupportedTitle': 'This browser cannot join an encrypted session',
+    'e2ee.unsupportedBody':
+      'Peegel sessions are end-to-end encrypted. Please open this link in a current Chrome, Edge or Firefox, or in Safari 15.4 or newer.',
     'room.mic': 'Microphone',
     'room.camera': 'Camera',
     'room.micOn': 'Mute microphone',
@@ -330,6 +336,12 @@ export const sessionMessages = defineMessages(
     'waiting.leave': 'Lahku ooteruumist',
 
     'room.heading': 'Seansiruum',
+    'e2ee.badge': 'Otspunktkrüpteeritud',
+    'e2ee.explain':
+      'Video ja heli krüpteeritakse igas seadmes. Võti on ainult neil, kes on sellesse seanssi lubatud; vahepealne videoteenus ei näe ega kuule neid.',
+    'e2ee.unsupportedTitle': 'Selle brauseriga ei saa krüpteeritud seansiga liituda',
+    'e2ee.unsupportedBody':
+      'Peegli seansid on otspunktkrüpteeritud. Ava see link palun Chrome’i, Edge’i või Firefoxi värskes versioonis või Safaris (15.4 või uuem).',
     'room.mic': 'Mikrofon',
     'room.camera': 'Kaamera',
     'room.micOn': 'Lülita mikrofon välja',

@@ -56,6 +56,9 @@ interface BookingListItem {
 /** The API opens the join window 10 minutes before the start. */
 const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
 const WAIT_POLL_MS = 2500;
+/** Fetch a rotated media key at most this often (decryption errors come per frame). */
+const KEY_CHECK_MS = 2_000;
+
 /** While connected to video, how often the session asks the API whether it is still on. */
 const SESSION_CHECK_MS = 15_000;
 
@@ -122,7 +125,26 @@ export class SessionController {
       onActiveSpeakers: (identities, at) => this.talkTime.handleActiveSpeakers(identities, at),
       onConnectionChange: (connected) => this.sync?.handleConnectionChange(connected),
       onClosed: (reason) => void this.handleClosed(reason),
+      onEncryptionError: () => void this.refreshKey(),
     });
+  }
+
+  private keyCheckedAt = 0;
+
+  /**
+   * A frame did not decrypt: after a send-back the therapist encrypts with a new key, which
+   * the partner who stayed fetches here (at most every two seconds).
+   */
+  private async refreshKey(): Promise<void> {
+    if (this.phase !== 'room' || Date.now() - this.keyCheckedAt < KEY_CHECK_MS) return;
+    this.keyCheckedAt = Date.now();
+    try {
+      const { e2ee } = await this.api.key();
+      if (e2ee.index > this.live.keyIndex) await this.live.setKey(e2ee);
+    } catch (error) {
+      // 403: sent back meanwhile; the room's own close tells us. Others: the next error retries.
+      if (error instanceof ApiError && error.status === 409) await this.handleOverlayFetchError(error);
+    }
   }
 
   get isTherapist(): boolean {
@@ -343,10 +365,12 @@ export class SessionController {
   private async connectVideo(join: JoinAdmitted): Promise<void> {
     // A quick click on Join can come before the camera is ready: publish it, not nothing.
     await this.media.whenReady(MEDIA_READY_WAIT_MS);
-    await this.live.connect(join.livekit.url, join.livekit.token, {
-      video: this.media.video,
-      audio: this.media.audio,
-    });
+    await this.live.connect(
+      join.livekit.url,
+      join.livekit.token,
+      { video: this.media.video, audio: this.media.audio },
+      join.e2ee,
+    );
   }
 
   /** "Try video again": a fresh token when needed, then connect. */
@@ -507,7 +531,10 @@ export class SessionController {
   }
 
   async sendBack(seat: Seat): Promise<void> {
-    this.lobby = await this.api.sendBack(seat);
+    const result = await this.api.sendBack(seat);
+    this.lobby = result;
+    // The rotated key: from now on only those who stay can decrypt what we send.
+    if (result.e2ee) await this.live.setKey(result.e2ee);
   }
 
   async mute(seat: Seat): Promise<boolean> {

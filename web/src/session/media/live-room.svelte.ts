@@ -15,8 +15,10 @@ import type {
   Room,
 } from 'livekit-client';
 import type { Seat } from '../../../../shared/schemas';
+import type { SessionKey } from '../../../../shared/session-types';
 import { parseIdentity, type Role } from '../identity';
-import { loadLiveKit } from './livekit';
+import { loadLiveKit, type LiveKit } from './livekit';
+import E2EEWorker from 'livekit-client/e2ee-worker?worker';
 
 export type VideoStatus =
   | 'idle'
@@ -25,6 +27,8 @@ export type VideoStatus =
   | 'reconnecting'
   /** No LiveKit server answered within the deadline. */
   | 'unreachable'
+  /** This browser cannot encrypt end to end; the session is not joined unencrypted. */
+  | 'unsupported'
   | 'disconnected';
 
 /** Why the room closed on us, when it was not our own `leave`. */
@@ -55,6 +59,28 @@ export interface LiveRoomCallbacks {
   onConnectionChange(connected: boolean): void;
   /** The server closed the room on us. */
   onClosed(reason: RoomClosed): void;
+  /** A frame could not be decrypted: a newer key may exist (a send-back rotated it). */
+  onEncryptionError(): void;
+}
+
+/** Keys kept at once (livekit-client's keyring size): old frames still decrypt after a rotation. */
+const KEYRING_SIZE = 16;
+
+/**
+ * The session key as livekit-client's key provider: one shared key, set under its index so a
+ * rotation keeps the previous key for frames still in flight. The string form derives the
+ * AES key with PBKDF2, which every LiveKit SDK supports.
+ */
+function sessionKeyProvider(lk: LiveKit) {
+  return new (class extends lk.ExternalE2EEKeyProvider {
+    current = 0;
+    async use(key: SessionKey): Promise<void> {
+      if (key.index <= this.current) return;
+      this.current = key.index;
+      // Key 1 in slot 0, key 2 in slot 1, …: the ring wraps after KEYRING_SIZE rotations.
+      this.onSetEncryptionKey(await lk.createKeyMaterialFromString(key.key), undefined, (key.index - 1) % KEYRING_SIZE);
+    }
+  })({ keyringSize: KEYRING_SIZE });
 }
 
 /** How long a first connection may take before the video service counts as unreachable. */
@@ -70,8 +96,12 @@ export class LiveRoom {
   /** Short technical reason of the last failed connect, for the help text. */
   failure = $state<string | null>(null);
 
+  /** Media is end-to-end encrypted in the current room. */
+  encrypted = $state(false);
+
   private room: Room | null = null;
   private leaving = false;
+  private keys: ReturnType<typeof sessionKeyProvider> | null = null;
 
   constructor(private readonly callbacks: LiveRoomCallbacks) {}
 
@@ -83,6 +113,7 @@ export class LiveRoom {
     url: string,
     token: string,
     tracks: { video: LocalVideoTrack | null; audio: LocalAudioTrack | null },
+    key: SessionKey,
   ): Promise<boolean> {
     await this.close();
     this.leaving = false;
@@ -90,8 +121,24 @@ export class LiveRoom {
     this.failure = null;
     const lk = await loadLiveKit();
     const { RoomEvent, ConnectionState } = lk;
-    const room = new lk.Room({ adaptiveStream: true, dynacast: true, disconnectOnPageLeave: true });
+    // Every session is end-to-end encrypted; a browser that cannot is told so, never joined
+    // without it.
+    if (!lk.isE2EESupported()) {
+      this.status = 'unsupported';
+      return false;
+    }
+    const keys = sessionKeyProvider(lk);
+    await keys.use(key);
+    this.keys = keys;
+    const room = new lk.Room({
+      adaptiveStream: true,
+      dynacast: true,
+      disconnectOnPageLeave: true,
+      // The worker comes from our own origin (a Vite asset), so the CSP needs nothing new.
+      encryption: { keyProvider: keys, worker: new E2EEWorker() },
+    });
     this.room = room;
+    await room.setE2EEEnabled(true);
     const refresh = () => this.room === room && this.snapshot(room);
 
     room
@@ -130,6 +177,12 @@ export class LiveRoom {
       .on(RoomEvent.TrackUnmuted, refresh)
       .on(RoomEvent.TrackPublished, refresh)
       .on(RoomEvent.TrackUnpublished, refresh)
+      .on(RoomEvent.EncryptionError, () => {
+        if (this.room === room) this.callbacks.onEncryptionError();
+      })
+      .on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled: boolean, participant?: Participant) => {
+        if (this.room === room && participant?.isLocal) this.encrypted = enabled;
+      })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => {
         if (this.room === room) this.audioBlocked = !room.canPlaybackAudio;
       })
@@ -186,6 +239,16 @@ export class LiveRoom {
     return true;
   }
 
+  /** Switches to a newer session key (after a rotation); older ones stay for frames in flight. */
+  async setKey(key: SessionKey): Promise<void> {
+    await this.keys?.use(key);
+  }
+
+  /** The index of the key this room encrypts with (0 when not connected). */
+  get keyIndex(): number {
+    return this.keys?.current ?? 0;
+  }
+
   /** Starts audio after a click, when the browser blocked autoplay. */
   async startAudio(): Promise<void> {
     await this.room?.startAudio();
@@ -198,7 +261,9 @@ export class LiveRoom {
     this.room = null;
     this.leaving = true;
     this.remotes = [];
-    if (this.status !== 'unreachable') this.status = 'idle';
+    this.encrypted = false;
+    this.keys = null;
+    if (this.status !== 'unreachable' && this.status !== 'unsupported') this.status = 'idle';
     if (room) await room.disconnect(false).catch(() => undefined);
   }
 
