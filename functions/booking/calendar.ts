@@ -76,9 +76,9 @@ async function mutate(
 }
 
 /**
- * Claims [s, e) for booking `id`, keeping `gapMs` away from other bookings. With `replaces`, the
- * booking's old interval is swapped for the new one in the same write (reschedule). Claiming an
- * interval the booking already holds is a no-op (safe to retry).
+ * Claims [s, e) for a booking that holds no interval yet, keeping `gapMs` away from other
+ * bookings. Claiming the interval the booking already holds is a no-op (safe to retry); a booking
+ * that holds another interval is moved only by `moveInterval`.
  */
 export async function claimInterval(
   table: TableClient,
@@ -90,11 +90,40 @@ export async function claimInterval(
   await mutate(table, therapistId, now, (intervals) => {
     const mine = intervals.find((i) => i.id === interval.id);
     if (mine && mine.s === interval.s && mine.e === interval.e) return null;
-    const others = intervals.filter((i) => i.id !== interval.id);
-    if (conflicts(others.map((i) => ({ start: i.s, end: i.e })), interval.s, interval.e, gapMs)) {
+    if (mine) throw conflict('booking_changed', 'The booking changed meanwhile; please reload');
+    if (conflicts(intervals.map((i) => ({ start: i.s, end: i.e })), interval.s, interval.e, gapMs)) {
       throw conflict('slot_unavailable', 'This time is no longer available');
     }
-    return [...others, interval].sort((a, b) => a.s - b.s);
+    return [...intervals, interval].sort((a, b) => a.s - b.s);
+  });
+}
+
+/**
+ * Moves booking `id` from the interval it holds, `from`, to `to` in one write (reschedule),
+ * keeping `gapMs` away from other bookings. Only the interval the booking really holds is moved:
+ * if it holds something else (or nothing), the move is refused with 409 `booking_changed`.
+ * Already at `to`: a no-op (safe to retry).
+ */
+export async function moveInterval(
+  table: TableClient,
+  therapistId: string,
+  id: string,
+  from: { s: number; e: number },
+  to: { s: number; e: number },
+  gapMs: number,
+  now: Date,
+): Promise<void> {
+  await mutate(table, therapistId, now, (intervals) => {
+    const mine = intervals.find((i) => i.id === id);
+    if (mine && mine.s === to.s && mine.e === to.e) return null;
+    if (!mine || mine.s !== from.s || mine.e !== from.e) {
+      throw conflict('booking_changed', 'The booking changed meanwhile; please reload');
+    }
+    const others = intervals.filter((i) => i.id !== id);
+    if (conflicts(others.map((i) => ({ start: i.s, end: i.e })), to.s, to.e, gapMs)) {
+      throw conflict('slot_unavailable', 'This time is no longer available');
+    }
+    return [...others, { id, s: to.s, e: to.e }].sort((a, b) => a.s - b.s);
   });
 }
 

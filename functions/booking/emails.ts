@@ -6,8 +6,10 @@ import type { Locale, Seat } from '../../shared/schemas';
 import type { Deps } from '../config';
 import { log } from '../platform/log';
 import type { MailMessage } from '../mail/mailer';
+import { countRecipients } from '../mail/recipient-limit';
 import type { TherapistItem } from '../therapists/repo';
 import { buildIcs } from './ics';
+import { dailyLimitsOn } from './quota';
 import { inviteToken, type BookingItem } from './repo';
 
 export type BookingEvent = 'confirmed' | 'rescheduled' | 'cancelled' | 'reminder-24h' | 'reminder-1h';
@@ -93,13 +95,17 @@ const therapistSubjects: Record<Locale, Record<'confirmed' | 'rescheduled' | 'ca
   et: { confirmed: 'Uus broneering', rescheduled: 'Broneering nihkus', cancelled: 'Broneering tühistati' },
 };
 
-/** Sends the emails of one booking event; a failed send is logged and never undoes the booking. */
+/**
+ * Sends the emails of one booking event; a failed send is logged and never undoes the booking.
+ * The partners' messages count against their daily limit: `reserved` when the caller already
+ * reserved them (a new booking, a reschedule), else counted here without refusing.
+ */
 export async function sendBookingEmails(
   d: Deps,
   therapist: TherapistItem,
   booking: BookingItem,
   event: BookingEvent,
-  options: { previousStart?: string; notifyTherapist?: boolean } = {},
+  options: { previousStart?: string; notifyTherapist?: boolean; reserved?: boolean } = {},
 ): Promise<void> {
   const messages: MailMessage[] = [];
   const cancelled = event === 'cancelled';
@@ -161,6 +167,7 @@ export async function sendBookingEmails(
       attachments: [{ filename: 'peegel-session.ics', contentType: 'text/calendar; charset=utf-8', content: ics }],
     });
   }
+  if (!options.reserved && dailyLimitsOn(d)) await countRecipients(d.table, withEmail.map((p) => p.email!), d.now());
   for (const m of messages) {
     try {
       await d.mailer.send(m);

@@ -24,14 +24,24 @@ export interface BookingItem {
   timezone?: string;
   partners: BookingPartner[];
   consent?: { privacyVersion: string; telehealthVersion: string; at: string };
-  /** A reschedule in flight: written before the calendar swap, applied after it. */
-  reschedule?: { start: string; end: string };
+  /**
+   * A reschedule in flight: written (with a version raise) before the calendar move, applied after
+   * it. `fromStart`/`fromEnd` is the interval the booking held when the move began.
+   */
+  reschedule?: RescheduleIntent;
   createdAt: string;
   updatedAt: string;
   /** Retention: the item is deleted this long after the session (TTL) and ignored once past. */
   expiresAt: number;
   gsi1pk: string;
   gsi1sk: string;
+}
+
+export interface RescheduleIntent {
+  start: string;
+  end: string;
+  fromStart: string;
+  fromEnd: string;
 }
 
 const DAY_S = 24 * 60 * 60;
@@ -119,6 +129,40 @@ export async function deleteInvites(table: TableClient, signingKey: string, book
   }
 }
 
+/** Updates the booking's existing invites (a missing one, a partner without email, is skipped). */
+async function updateInvites(
+  table: TableClient,
+  signingKey: string,
+  bookingId: string,
+  update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+): Promise<void> {
+  for (const seat of ['A', 'B'] as const) {
+    try {
+      await table.update({
+        Key: { pk: `INVITE#${hashToken(inviteToken(signingKey, bookingId, seat))}`, sk: 'INVITE' },
+        ConditionExpression: 'attribute_exists(pk)',
+        ...update,
+      });
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
+  }
+}
+
+/** After a cancellation the links only show the booking: no session, no changes. */
+export const closeInvites = (table: TableClient, signingKey: string, bookingId: string) =>
+  updateInvites(table, signingKey, bookingId, {
+    UpdateExpression: 'SET cancelled = :t',
+    ExpressionAttributeValues: { ':t': true },
+  });
+
+/** The links stay valid until a day after the booking's (new) end. */
+export const extendInvites = (table: TableClient, signingKey: string, bookingId: string, end: Date) =>
+  updateInvites(table, signingKey, bookingId, {
+    UpdateExpression: 'SET expiresAt = :x',
+    ExpressionAttributeValues: { ':x': inviteExpiry(end) },
+  });
+
 // ---- Reminders -------------------------------------------------------------------------------
 
 export const REMINDER_OFFSETS = { '24h': 24 * 60 * 60 * 1000, '1h': 60 * 60 * 1000 } as const;
@@ -188,6 +232,10 @@ export interface PendingMarker {
   bookingId: string;
   therapistId: string;
   op: 'create' | 'cancel' | 'reschedule';
+  /** Cancel: the version the cancellation writes (tells the job whether it got that far). */
+  toVersion?: number;
+  /** Reschedule: the new start. */
+  start?: string;
 }
 
 export async function putMarker(
@@ -195,7 +243,9 @@ export async function putMarker(
   m: Omit<PendingMarker, 'pk' | 'sk'>,
   now: Date,
 ): Promise<PendingMarker> {
-  const marker: PendingMarker = { pk: 'PENDING', sk: `${now.toISOString()}#${m.bookingId}#${m.op}`, ...m };
+  // Unique per operation: two operations on one booking in the same millisecond keep two markers.
+  const sk = `${now.toISOString()}#${m.bookingId}#${m.op}#${crypto.randomUUID().slice(0, 8)}`;
+  const marker: PendingMarker = { pk: 'PENDING', sk, ...m };
   await table.put({ Item: marker });
   return marker;
 }

@@ -3,26 +3,43 @@
  * a crash between any two of them can never create a double booking or lose a confirmed one:
  * the calendar item (calendar.ts) is the only thing that decides whether time is taken, and a
  * pending marker lets the reminder job settle anything a crash left half-done.
+ *
+ * Concurrency rules:
+ * - every change of a confirmed booking is a write conditional on the `version` it read, and
+ *   raises it; one that lost a race answers 409 `version_conflict` and undoes nothing that the
+ *   winner did;
+ * - a reschedule raises the version when it writes its intent and requires that no other
+ *   reschedule is in flight, so at most one moves the booking's interval at a time, and the
+ *   calendar move only moves the interval the booking really holds;
+ * - a cancellation may overtake a reschedule in flight (it removes the intent); the reschedule
+ *   then fails its final version check and its calendar move, if done, is released by the cancel;
+ * - the job settles a marker only when it is older than any operation can run (the API
+ *   function's timeout is far below `SETTLE_AFTER_MS`), and its own writes are conditional too;
+ * - emails go out before the marker is deleted: a crash in between sends them again from the job
+ *   (at least once), never not at all.
  */
 import { CONSENT_VERSIONS } from '../../shared/consent';
 import type { Locale, Partner } from '../../shared/schemas';
 import { computeSlots, type Busy } from '../../shared/slots';
 import type { Deps } from '../config';
 import { ConditionFailed } from '../db/table-client';
-import { conflict } from '../http/errors';
+import { AppError, conflict, notFound } from '../http/errors';
+import { releaseHits, reserveRecipients } from '../mail/recipient-limit';
 import { log } from '../platform/log';
 import type { TherapistItem } from '../therapists/repo';
 import { getTherapist } from '../therapists/repo';
-import { claimInterval, readCalendar, releaseInterval, type CalendarInterval } from './calendar';
+import type { Hit } from '../security/rate-limit';
+import { claimInterval, moveInterval, readCalendar, releaseInterval, type CalendarInterval } from './calendar';
 import { sendBookingEmails } from './emails';
+import { dailyLimitsOn, reserveBooking } from './quota';
 import {
   bookingKey,
+  closeInvites,
   deleteInvites,
   deleteMarker,
   deleteReminders,
+  extendInvites,
   getBooking,
-  inviteExpiry,
-  inviteToken,
   putInvite,
   putMarker,
   putReminders,
@@ -30,8 +47,8 @@ import {
   therapistBookingsPk,
   type BookingItem,
   type PendingMarker,
+  type RescheduleIntent,
 } from './repo';
-import { hashToken } from '../security/tokens';
 
 const MINUTE = 60_000;
 
@@ -65,11 +82,17 @@ export interface NewBooking {
   timezone?: string;
 }
 
+const versionConflict = () => conflict('version_conflict', 'The booking changed meanwhile; please reload');
+const partnerEmails = (b: Pick<BookingItem, 'partners'>) => b.partners.flatMap((p) => (p.email ? [p.email] : []));
+
 /**
- * Creates a confirmed booking or throws 409 `slot_unavailable`.
- * Writes: marker → booking (pending) → calendar claim → invites → booking confirmed → reminders →
- * marker deleted. A crash before the claim leaves nothing held; after it, the job finds the marker
- * and releases the claim of a booking that never got confirmed.
+ * Creates a confirmed booking or throws 409 `slot_unavailable` / 429 (daily limits).
+ * Writes: marker → booking (pending) → calendar claim → daily limits → invites → booking
+ * confirmed → reminders → emails → marker deleted. A crash before the claim leaves nothing held;
+ * after it, the job finds the marker and releases the claim of a booking that never got
+ * confirmed, or sends the emails of one that did. The limits are counted only once the time is
+ * ours, so a request that loses the slot never uses them up; over a limit, the claim is undone
+ * and nothing is sent.
  */
 export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking): Promise<BookingItem> {
   const now = d.now();
@@ -104,31 +127,51 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   await d.table.put({ Item: booking, ConditionExpression: 'attribute_not_exists(pk)' });
   d.crashPoint?.('create:after-pending');
 
+  const undo = async (hits: Hit[], held: boolean) => {
+    await releaseHits(d.table, hits);
+    if (held) await releaseInterval(d.table, t.id, id, now);
+    await d.table.delete({ Key: bookingKey(id) });
+    await deleteMarker(d.table, marker);
+  };
   const gapMs = input.source === 'public' ? t.bufferMinutes * MINUTE : 0;
   try {
     await claimInterval(d.table, t.id, { id, s: input.start.getTime(), e: end.getTime() }, gapMs, now);
   } catch (err) {
-    await d.table.delete({ Key: bookingKey(id) });
-    await deleteMarker(d.table, marker);
+    if (err instanceof AppError) await undo([], false);
     throw err;
   }
   d.crashPoint?.('create:after-claim');
+  const hits: Hit[] = [];
+  try {
+    hits.push(...(await reserveBooking(d, t.id, input.source)));
+    if (dailyLimitsOn(d)) hits.push(...(await reserveRecipients(d.table, partnerEmails(booking), now)));
+  } catch (err) {
+    if (err instanceof AppError) await undo(hits, true);
+    throw err;
+  }
 
   for (const p of booking.partners) {
     if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, end);
   }
-  const confirmed = await d.table.update<BookingItem>({
-    Key: bookingKey(id),
-    UpdateExpression: 'SET #s = :confirmed',
-    ConditionExpression: '#s = :pending',
-    ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending' },
-    ReturnValues: 'ALL_NEW',
-  });
+  let confirmed: BookingItem | undefined;
+  try {
+    confirmed = await d.table.update<BookingItem>({
+      Key: bookingKey(id),
+      UpdateExpression: 'SET #s = :confirmed',
+      ConditionExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending' },
+      ReturnValues: 'ALL_NEW',
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailed) throw versionConflict();
+    throw err;
+  }
   await putReminders(d.table, booking, now);
-  await deleteMarker(d.table, marker);
+  d.crashPoint?.('create:after-confirm');
   log.info('booking_created', { bookingId: id, therapistId: t.id, source: input.source });
-  await sendBookingEmails(d, t, confirmed!, 'confirmed', { notifyTherapist: true });
+  await sendBookingEmails(d, t, confirmed!, 'confirmed', { notifyTherapist: true, reserved: true });
+  await deleteMarker(d.table, marker);
   return confirmed!;
 }
 
@@ -149,9 +192,10 @@ function assertChangeable(d: Deps, b: BookingItem, t: TherapistItem, by: 'partne
 }
 
 /**
- * Cancels a booking. Writes: marker → booking cancelled (version condition) → calendar released →
- * reminders removed → marker deleted. A crash after the status write only keeps the time blocked
- * until the job releases it — never a double booking.
+ * Cancels a booking. Writes: marker → booking cancelled (version condition; a reschedule in
+ * flight is overtaken) → invite links closed → calendar released → reminders removed → emails →
+ * marker deleted. A crash after the status write only keeps the time blocked until the job
+ * releases it — never a double booking.
  */
 export async function cancelBooking(
   d: Deps,
@@ -161,35 +205,42 @@ export async function cancelBooking(
 ): Promise<BookingItem> {
   assertChangeable(d, b, t, by);
   const now = d.now();
-  const marker = await putMarker(d.table, { bookingId: b.id, therapistId: t.id, op: 'cancel' }, now);
+  const marker = await putMarker(
+    d.table,
+    { bookingId: b.id, therapistId: t.id, op: 'cancel', toVersion: b.version + 1 },
+    now,
+  );
   let updated: BookingItem | undefined;
   try {
     updated = await d.table.update<BookingItem>({
       Key: bookingKey(b.id),
-      UpdateExpression: 'SET #s = :c, version = version + :one, updatedAt = :now',
+      UpdateExpression: 'SET #s = :c, version = version + :one, updatedAt = :now REMOVE reschedule',
       ConditionExpression: '#s = :confirmed AND version = :v',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':c': 'cancelled', ':confirmed': 'confirmed', ':v': b.version, ':one': 1, ':now': now.toISOString() },
       ReturnValues: 'ALL_NEW',
     });
   } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
     await deleteMarker(d.table, marker);
-    if (err instanceof ConditionFailed) throw conflict('version_conflict', 'The booking changed meanwhile; reload');
-    throw err;
+    throw versionConflict();
   }
   d.crashPoint?.('cancel:after-status');
+  await closeInvites(d.table, d.config.signingKey, b.id);
   await releaseInterval(d.table, t.id, b.id, now);
   await deleteReminders(d.table, b);
-  await deleteMarker(d.table, marker);
   log.info('booking_cancelled', { bookingId: b.id, by });
   await sendBookingEmails(d, t, updated!, 'cancelled', { notifyTherapist: true });
+  await deleteMarker(d.table, marker);
   return updated!;
 }
 
 /**
- * Moves a booking to a new start. Writes: marker → reschedule intent on the booking → calendar
- * swap (old interval out, new in, one write) → booking gets the new time → marker deleted. A
- * crash in between is settled by the job from what the calendar holds.
+ * Moves a booking to a new start. Writes: email reservations → marker → reschedule intent (raises
+ * the version; refused while another change is in flight) → calendar move of the interval the
+ * booking holds → booking gets the new time (conditional on the intent's version) → invites and
+ * reminders follow → emails → marker deleted. A lost race is a 409 with everything it did undone
+ * or left to the winner; a crash in between is settled by the job from what the calendar holds.
  */
 export async function rescheduleBooking(
   d: Deps,
@@ -199,107 +250,204 @@ export async function rescheduleBooking(
   by: 'partner' | 'therapist',
 ): Promise<BookingItem> {
   assertChangeable(d, b, t, by);
+  if (b.reschedule) {
+    throw conflict('change_in_progress', 'Another change to this booking is still being saved; please reload in a minute');
+  }
   const now = d.now();
   if (newStart.getTime() === Date.parse(b.start)) return b;
   if (by === 'partner') await assertPublicSlot(d, t, newStart, b.id);
   const duration = Date.parse(b.end) - Date.parse(b.start);
   const newEnd = new Date(newStart.getTime() + duration);
-  const intent = { start: newStart.toISOString(), end: newEnd.toISOString() };
-  const marker = await putMarker(d.table, { bookingId: b.id, therapistId: t.id, op: 'reschedule' }, now);
+  const intent: RescheduleIntent = { start: newStart.toISOString(), end: newEnd.toISOString(), fromStart: b.start, fromEnd: b.end };
+  const intentVersion = b.version + 1;
+
+  const hits = dailyLimitsOn(d) ? await reserveRecipients(d.table, partnerEmails(b), now) : [];
+  const marker = await putMarker(
+    d.table,
+    { bookingId: b.id, therapistId: t.id, op: 'reschedule', start: intent.start },
+    now,
+  );
+  const giveUp = async () => {
+    await releaseHits(d.table, hits);
+    await deleteMarker(d.table, marker);
+  };
   try {
     await d.table.update({
       Key: bookingKey(b.id),
-      UpdateExpression: 'SET reschedule = :r',
-      ConditionExpression: '#s = :confirmed AND version = :v',
+      UpdateExpression: 'SET reschedule = :r, version = :next, updatedAt = :now',
+      ConditionExpression: '#s = :confirmed AND version = :v AND attribute_not_exists(reschedule)',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':r': intent, ':confirmed': 'confirmed', ':v': b.version },
+      ExpressionAttributeValues: { ':r': intent, ':next': intentVersion, ':now': now.toISOString(), ':confirmed': 'confirmed', ':v': b.version },
     });
   } catch (err) {
-    await deleteMarker(d.table, marker);
-    if (err instanceof ConditionFailed) throw conflict('version_conflict', 'The booking changed meanwhile; reload');
-    throw err;
+    if (!(err instanceof ConditionFailed)) throw err;
+    await giveUp();
+    throw versionConflict();
   }
+  d.crashPoint?.('reschedule:after-intent');
+
   const gapMs = by === 'partner' ? t.bufferMinutes * MINUTE : 0;
   try {
-    await claimInterval(d.table, t.id, { id: b.id, s: newStart.getTime(), e: newEnd.getTime() }, gapMs, now);
+    await moveInterval(
+      d.table,
+      t.id,
+      b.id,
+      { s: Date.parse(b.start), e: Date.parse(b.end) },
+      { s: newStart.getTime(), e: newEnd.getTime() },
+      gapMs,
+      now,
+    );
   } catch (err) {
-    await d.table.update({ Key: bookingKey(b.id), UpdateExpression: 'REMOVE reschedule' });
-    await deleteMarker(d.table, marker);
-    throw err;
+    if (!(err instanceof AppError)) throw err;
+    await dropIntent(d, b.id, intentVersion);
+    await giveUp();
+    throw err.code === 'booking_changed' ? versionConflict() : err;
   }
   d.crashPoint?.('reschedule:after-claim');
-  const updated = await applyReschedule(d, b, intent);
-  await deleteMarker(d.table, marker);
+
+  const updated = await applyReschedule(d, b.id, intentVersion, intent);
+  if (!updated) {
+    // A cancellation overtook this reschedule; it releases whatever the booking holds.
+    await giveUp();
+    throw versionConflict();
+  }
   log.info('booking_rescheduled', { bookingId: b.id, by });
-  await sendBookingEmails(d, t, updated, 'rescheduled', { notifyTherapist: true, previousStart: b.start });
+  await sendBookingEmails(d, t, updated, 'rescheduled', { notifyTherapist: true, previousStart: b.start, reserved: true });
+  await deleteMarker(d.table, marker);
   return updated;
 }
 
-async function applyReschedule(d: Deps, b: BookingItem, intent: { start: string; end: string }) {
-  const now = d.now();
-  const updated = await d.table.update<BookingItem>({
-    Key: bookingKey(b.id),
-    UpdateExpression:
-      'SET #start = :s, #end = :e, gsi1sk = :g, expiresAt = :x, updatedAt = :now, version = version + :one REMOVE reschedule',
-    ConditionExpression: 'version = :v',
-    ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },
-    ExpressionAttributeValues: {
-      ':s': intent.start,
-      ':e': intent.end,
-      ':g': `${intent.start}#${b.id}`,
-      ':x': retentionExpiry(new Date(intent.end), d.config.retentionDays),
-      ':now': now.toISOString(),
-      ':one': 1,
-      ':v': b.version,
-    },
-    ReturnValues: 'ALL_NEW',
-  });
-  for (const p of b.partners) {
-    if (!p.email) continue;
+/** Removes a reschedule intent that will not be applied (no-op if the booking moved on). */
+async function dropIntent(d: Deps, id: string, intentVersion: number): Promise<void> {
+  try {
     await d.table.update({
-      Key: { pk: `INVITE#${hashToken(inviteToken(d.config.signingKey, b.id, p.seat))}`, sk: 'INVITE' },
-      UpdateExpression: 'SET expiresAt = :x',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':x': inviteExpiry(new Date(intent.end)) },
-    }).catch((err) => {
-      if (!(err instanceof ConditionFailed)) throw err;
+      Key: bookingKey(id),
+      UpdateExpression: 'REMOVE reschedule',
+      ConditionExpression: 'version = :v AND attribute_exists(reschedule)',
+      ExpressionAttributeValues: { ':v': intentVersion },
     });
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err;
   }
-  await deleteReminders(d.table, b);
+}
+
+/**
+ * Gives the booking its new time if the intent written at `intentVersion` is still the current
+ * state (else undefined: a cancellation overtook it), then moves invites and reminders along.
+ */
+async function applyReschedule(
+  d: Deps,
+  id: string,
+  intentVersion: number,
+  intent: RescheduleIntent,
+): Promise<BookingItem | undefined> {
+  const now = d.now();
+  let updated: BookingItem | undefined;
+  try {
+    updated = await d.table.update<BookingItem>({
+      Key: bookingKey(id),
+      UpdateExpression:
+        'SET #start = :s, #end = :e, gsi1sk = :g, expiresAt = :x, updatedAt = :now, version = :next REMOVE reschedule',
+      ConditionExpression: '#st = :confirmed AND version = :v AND attribute_exists(reschedule)',
+      ExpressionAttributeNames: { '#start': 'start', '#end': 'end', '#st': 'status' },
+      ExpressionAttributeValues: {
+        ':s': intent.start,
+        ':e': intent.end,
+        ':g': `${intent.start}#${id}`,
+        ':x': retentionExpiry(new Date(intent.end), d.config.retentionDays),
+        ':now': now.toISOString(),
+        ':next': intentVersion + 1,
+        ':v': intentVersion,
+        ':confirmed': 'confirmed',
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailed) return undefined;
+    throw err;
+  }
+  await extendInvites(d.table, d.config.signingKey, id, new Date(intent.end));
+  await deleteReminders(d.table, { id, start: intent.fromStart });
   await putReminders(d.table, updated!, now);
   return updated!;
 }
 
 /**
+ * Makes the calendar hold exactly the booking's own time (a booking that lost it to a defect of
+ * an older version). Only ever moves this booking's own interval; if its time is taken, logs and
+ * leaves it for a person to sort out.
+ */
+async function holdOwnTime(d: Deps, b: BookingItem, held: CalendarInterval | undefined): Promise<string> {
+  const want = { s: Date.parse(b.start), e: Date.parse(b.end) };
+  if (held && held.s === want.s && held.e === want.e) return 'nothing';
+  try {
+    if (held) await moveInterval(d.table, b.therapistId, b.id, held, want, 0, d.now());
+    else await claimInterval(d.table, b.therapistId, { id: b.id, ...want }, 0, d.now());
+    return 'reclaimed';
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status !== 409) throw err;
+    log.error('settle_conflict', { bookingId: b.id, therapistId: b.therapistId });
+    return 'conflict';
+  }
+}
+
+/**
  * Brings one booking and the calendar back in line after a crash (called by the job for markers
- * older than a few minutes). The calendar decides: a claim without a confirmed booking is
- * released; a reschedule whose new interval is in the calendar is applied, else dropped.
+ * older than any operation runs). The calendar decides: a claim without a confirmed booking is
+ * released; a reschedule whose new interval is in the calendar is applied, else dropped; emails
+ * the crashed operation may not have sent are sent.
  */
 export async function settleBooking(d: Deps, marker: PendingMarker): Promise<string> {
   const now = d.now();
   const b = await getBooking(d.table, marker.bookingId, now);
   const held = (await readCalendar(d.table, marker.therapistId)).find((i) => i.id === marker.bookingId);
   let outcome = 'nothing';
+  const emails = async (event: 'confirmed' | 'rescheduled' | 'cancelled', booking: BookingItem, previousStart?: string) => {
+    const t = await getTherapist(d.table, booking.therapistId);
+    if (t) await sendBookingEmails(d, t, booking, event, { notifyTherapist: true, previousStart });
+  };
   if (!b || b.status === 'pending') {
     if (held) await releaseInterval(d.table, marker.therapistId, marker.bookingId, now);
     if (b) {
       await deleteInvites(d.table, d.config.signingKey, b.id);
-      await d.table.delete({ Key: bookingKey(b.id) });
+      try {
+        await d.table.delete({
+          Key: bookingKey(b.id),
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        });
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err;
+      }
     }
     outcome = 'released_unconfirmed';
   } else if (b.status === 'cancelled') {
+    await closeInvites(d.table, d.config.signingKey, b.id);
     if (held) await releaseInterval(d.table, marker.therapistId, b.id, now);
     await deleteReminders(d.table, b);
+    if (marker.op === 'cancel' && b.version === marker.toVersion) await emails('cancelled', b);
     outcome = 'released_cancelled';
   } else if (b.reschedule) {
-    const moved = held && held.s === Date.parse(b.reschedule.start);
-    if (moved) await applyReschedule(d, b, b.reschedule);
-    else await d.table.update({ Key: bookingKey(b.id), UpdateExpression: 'REMOVE reschedule' });
-    outcome = moved ? 'applied_reschedule' : 'dropped_reschedule';
-  } else if (!held) {
-    const t = await getTherapist(d.table, b.therapistId);
-    if (t) await claimInterval(d.table, t.id, { id: b.id, s: Date.parse(b.start), e: Date.parse(b.end) }, 0, now);
-    outcome = 'reclaimed';
+    const r = b.reschedule;
+    const moved = held && held.s === Date.parse(r.start) && held.e === Date.parse(r.end);
+    const updated = moved ? await applyReschedule(d, b.id, b.version, r) : undefined;
+    if (updated) {
+      await emails('rescheduled', updated, r.fromStart);
+      outcome = 'applied_reschedule';
+    } else if (!moved) {
+      await dropIntent(d, b.id, b.version);
+      outcome = `dropped_reschedule ${await holdOwnTime(d, b, held)}`;
+    }
+  } else {
+    outcome = await holdOwnTime(d, b, held);
+    // The operation got this far but may have died before its emails (at worst they go twice).
+    if (marker.op === 'create') await emails('confirmed', b);
+    if (marker.op === 'reschedule' && b.start === marker.start) {
+      await extendInvites(d.table, d.config.signingKey, b.id, new Date(b.end));
+      await putReminders(d.table, b, now);
+      await emails('rescheduled', b);
+    }
   }
   await deleteMarker(d.table, marker);
   log.info('booking_settled', { bookingId: marker.bookingId, op: marker.op, outcome });
@@ -313,6 +461,7 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
  * leaves fewer items, never inconsistent ones (the calendar no longer holds a cancelled booking).
  */
 export async function eraseBooking(d: Deps, b: BookingItem): Promise<void> {
+  if (b.status === 'pending') throw notFound();
   if (b.status === 'confirmed' && Date.parse(b.end) > d.now().getTime()) {
     throw conflict('still_active', 'Cancel the booking before erasing its data');
   }

@@ -54,6 +54,22 @@ describe('a crash between two writes', () => {
     expect(res.status).toBe(201);
   });
 
+  it('after the confirmation, before the emails: the job sends them, so no booking stays unannounced', async () => {
+    crashAt('create:after-confirm');
+    const res = await api.request('/api/therapists/crash/bookings', {
+      method: 'POST',
+      json: { start: '2026-12-02T08:00:00.000Z', partners: couple(), locale: 'en', consent: { privacy: true, telehealth: true } },
+    });
+    expect(res.status).toBe(500);
+    api.deps.crashPoint = undefined;
+    expect(api.mailer.messages.filter((m) => m.to === 'ann@example.com')).toHaveLength(0);
+    later(3);
+    await runScheduledJob(api.deps);
+    const sent = api.mailer.messages.filter((m) => m.subject.includes('is booked'));
+    expect(sent.map((m) => m.to).sort()).toEqual(['ann@example.com', 'ben@example.com']);
+    expect(await slotStarts('2026-12-02')).not.toContain('2026-12-02T08:00:00.000Z');
+  });
+
   it('after a cancellation’s status write: the time is never double-booked and is freed by the job', async () => {
     const { body } = await bookPublic(api, 'crash', '2026-12-03T08:00:00.000Z');
     crashAt('cancel:after-status');
@@ -62,10 +78,16 @@ describe('a crash between two writes', () => {
     api.deps.crashPoint = undefined;
     const { res: meanwhile } = await bookPublic(api, 'crash', '2026-12-03T08:00:00.000Z', { partners: couple('x@example.com', 'y@example.com') });
     expect(meanwhile.status).toBe(409);
+    expect(api.mailer.messages.filter((m) => m.subject.includes('is cancelled'))).toHaveLength(0);
     later(3);
     await runScheduledJob(api.deps);
     const { res: after } = await bookPublic(api, 'crash', '2026-12-03T08:00:00.000Z', { partners: couple('x@example.com', 'y@example.com') });
     expect(after.status).toBe(201);
+    // The couple hears of the cancellation from the job; their links no longer open the session.
+    const told = api.mailer.messages.filter((m) => m.subject.includes('is cancelled')).map((m) => m.to);
+    expect(told.sort()).toEqual(['ann@example.com', 'ben@example.com']);
+    const join = await api.request(`/api/sessions/${body.booking.id}/join`, { method: 'POST', bearer: tokenOf(body.manageUrl), json: {} });
+    expect(join.status).toBe(409);
   });
 
   it('after a reschedule’s calendar swap: the booking follows the calendar, one interval only', async () => {
