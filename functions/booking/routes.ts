@@ -67,20 +67,24 @@ export const publicTherapistRoutes = new Hono<AppEnv>()
         consent: true,
         timezone: body.timezone,
       });
+      // The booker is the first partner: they see their own link, and only if it is theirs (an
+      // email was given for them). The other partner's link goes to that partner's email only.
       // The stored result names the seat, not its token: tokens are never stored in plain text.
+      const first = booking.partners.find((p) => p.seat === 'A');
       return {
         status: 201,
         body: {
           booking: { id: booking.id, start: booking.start, end: booking.end, status: 'confirmed' as const },
-          manageSeat: booking.partners.find((p) => p.email)!.seat,
+          manageSeat: first?.email ? ('A' as const) : null,
         },
       };
     });
     if (outcome.status !== 201) return c.json(outcome.body as { error: { code: string; message: string } }, outcome.status);
     const { booking, manageSeat } = outcome.body as {
       booking: { id: string; start: string; end: string; status: 'confirmed' };
-      manageSeat: 'A' | 'B';
+      manageSeat: 'A' | null;
     };
+    if (!manageSeat) return c.json({ booking }, 201);
     const url = manageUrl(d.config.publicUrl, inviteToken(d.config.signingKey, booking.id, manageSeat));
     return c.json({ booking, manageUrl: url }, 201);
   });

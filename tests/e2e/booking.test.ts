@@ -119,6 +119,10 @@ describe('booking, end to end', () => {
     await tid(couple, 'booking-submit').click();
     await tid(couple, 'booking-confirmation').waitFor();
     await checkPage(couple, 'booking-confirmation');
+    // The booker (partner 1) is shown only their own link; each partner's went to their own email.
+    expect(await tid(couple, 'booking-confirmation').textContent()).toMatch(/own email address/);
+    const annLink = new URL(outboxLink(server, 'ann@example.com', '/manage#token='));
+    expect(await tid(couple, 'confirmation-manage').getAttribute('href')).toBe(annLink.pathname + annLink.hash);
 
     const list = (await (await therapist.request.get(`${server.url}/api/me/bookings`)).json()) as { bookings: { start: string; status: string }[] };
     expect(list.bookings).toContainEqual(expect.objectContaining({ start: bookedStart, status: 'confirmed' }));

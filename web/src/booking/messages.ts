@@ -32,6 +32,10 @@ export const bookingMessages = defineMessages(
     'book.networkError':
       'Your booking could not be confirmed because the connection failed. Please try again — you will not be booked twice.',
     'book.inProgress': 'Your booking is still being processed. Please wait a moment and press the button again.',
+    'book.limit.email':
+      'An email address in this booking has already had as many messages from us today as we send in a day. Nothing was booked or sent. Please try again tomorrow.',
+    'book.limit.day': 'This therapist cannot take more online bookings today. Nothing was booked. Please try again tomorrow.',
+    'book.tooMany': 'Too many booking attempts from this connection. Please wait a few minutes and try again.',
     'book.done.title': 'Your session is booked',
     'book.done.lead': '{therapist} will see you both at the time below.',
     'book.done.when': 'When',
@@ -40,7 +44,7 @@ export const bookingMessages = defineMessages(
     'book.done.length': 'Length',
     'book.next.title': 'What happens next',
     'book.next.email':
-      'Each partner with an email address gets a message with a personal link and a calendar invite. If nothing arrives within a few minutes, please check your spam folder.',
+      'Each partner’s personal link went to their own email address only, with a calendar invite. If nothing arrives within a few minutes, please check your spam folder.',
     'book.next.manage': 'With that link you can reschedule or cancel online until {hours} hours before the session.',
     'book.next.manageAnytime': 'With that link you can reschedule or cancel online until the session starts.',
     'book.next.join':
@@ -81,6 +85,10 @@ export const bookingMessages = defineMessages(
     'book.networkError':
       'Broneeringut ei õnnestunud kinnitada, sest ühendus katkes. Palun proovi uuesti — topeltbroneeringut ei teki.',
     'book.inProgress': 'Broneeringut alles töödeldakse. Palun oota hetk ja vajuta nuppu uuesti.',
+    'book.limit.email':
+      'Selle broneeringu e-posti aadressile on täna juba saadetud nii palju kirju, kui me ühe päeva jooksul saadame. Midagi ei broneeritud ega saadetud. Palun proovi homme uuesti.',
+    'book.limit.day': 'See terapeut ei saa täna rohkem veebibroneeringuid vastu võtta. Midagi ei broneeritud. Palun proovi homme uuesti.',
+    'book.tooMany': 'Sellelt ühenduselt on tehtud liiga palju broneerimiskatseid. Palun oota mõni minut ja proovi uuesti.',
     'book.done.title': 'Teie seanss on broneeritud',
     'book.done.lead': '{therapist} ootab teid mõlemaid allpool märgitud ajal.',
     'book.done.when': 'Aeg',
@@ -89,7 +97,7 @@ export const bookingMessages = defineMessages(
     'book.done.length': 'Kestus',
     'book.next.title': 'Mis edasi saab',
     'book.next.email':
-      'Iga e-posti aadressiga partner saab kirja isikliku lingi ja kalendrikutsega. Kui kiri paari minuti jooksul ei saabu, vaata rämpsposti kausta.',
+      'Kummagi partneri isiklik link saadeti ainult tema enda e-posti aadressile koos kalendrikutsega. Kui kiri paari minuti jooksul ei saabu, vaata rämpsposti kausta.',
     'book.next.manage': 'Selle lingiga saate aega muuta või tühistada veebis kuni {hours} tundi enne seanssi.',
     'book.next.manageAnytime': 'Selle lingiga saate aega muuta või tühistada veebis kuni seansi alguseni.',
     'book.next.join':

@@ -44,6 +44,11 @@ export const manageMessages = defineMessages(
     'manage.rescheduleDone': 'Your session has moved to {time}. Everyone gets an email with the new time.',
     'manage.slotTaken': 'Sorry — that time was just booked by someone else. Please choose another.',
     'manage.actionFailed': 'That did not work. Please try again.',
+    'manage.changedMeanwhile':
+      'The booking was changed at the same moment, perhaps by your partner. This is how it looks now; nothing else was changed.',
+    'manage.limit.email':
+      'You or your partner have had as many emails from us today as we send in a day, so the time was not changed. Please try again tomorrow.',
+    'manage.tooMany': 'Too many attempts. Please wait a few minutes and try again.',
     'manage.icsSummary': 'Couples session with {therapist} (Peegel)',
     'manage.icsDescription':
       'Imago couples therapy by video. Join up to 10 minutes before the start through the personal link in your booking email.',
@@ -91,6 +96,11 @@ export const manageMessages = defineMessages(
     'manage.rescheduleDone': 'Seanss on viidud ajale {time}. Kõik saavad uue ajaga e-kirja.',
     'manage.slotTaken': 'Vabandust — keegi broneeris selle aja just praegu. Palun vali mõni muu.',
     'manage.actionFailed': 'See ei õnnestunud. Palun proovi uuesti.',
+    'manage.changedMeanwhile':
+      'Broneeringut muudeti samal ajal, võib-olla sinu partneri poolt. Nii see praegu välja näeb; muud ei muudetud.',
+    'manage.limit.email':
+      'Sulle või su partnerile on täna saadetud juba nii palju kirju, kui me päevas saadame, seega aega ei muudetud. Palun proovi homme uuesti.',
+    'manage.tooMany': 'Liiga palju katseid. Palun oota mõni minut ja proovi uuesti.',
     'manage.icsSummary': 'Paariseanss: {therapist} (Peegel)',
     'manage.icsDescription':
       'Imago paariteraapia video vahendusel. Liitu kuni 10 minutit enne algust broneerimiskirjas oleva isikliku lingi kaudu.',

@@ -68,6 +68,10 @@ export const therapistMessages = defineMessages(
     'dash.book.durationRange': 'Use a length from 15 to 240 minutes.',
     'dash.book.ended': 'This time is already over. Choose a time that has not ended.',
     'dash.book.inProgress': 'The booking is still being processed. Please wait a moment and try again.',
+    'dash.book.limit.day':
+      'New accounts can book at most 10 couples a day until their first session has taken place (then 60 a day). Nothing was booked or sent; please try again tomorrow.',
+    'dash.book.limit.email':
+      'An email address in this booking has already had as many messages from us today as we send in a day. Nothing was booked or sent; please try again tomorrow.',
     'settings.title': 'Settings',
     'settings.profile': 'Profile',
     'settings.booking': 'Booking rules',
@@ -187,6 +191,10 @@ export const therapistMessages = defineMessages(
     'dash.book.durationRange': 'Kestus peab olema 15 kuni 240 minutit.',
     'dash.book.ended': 'See aeg on juba möödas. Vali aeg, mis pole veel lõppenud.',
     'dash.book.inProgress': 'Broneeringut alles töödeldakse. Palun oota hetk ja proovi uuesti.',
+    'dash.book.limit.day':
+      'Uus konto saab broneerida kuni 10 paari päevas, kuni esimene seanss on toimunud (siis 60 päevas). Midagi ei broneeritud ega saadetud; palun proovi homme uuesti.',
+    'dash.book.limit.email':
+      'Selle broneeringu e-posti aadressile on täna juba saadetud nii palju kirju, kui me ühe päeva jooksul saadame. Midagi ei broneeritud ega saadetud; palun proovi homme uuesti.',
     'settings.title': 'Seaded',
     'settings.profile': 'Profiil',
     'settings.booking': 'Broneerimise reeglid',
