@@ -55,7 +55,11 @@ interface BookingListItem {
 
 /** The API opens the join window 10 minutes before the start. */
 const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
-const WAIT_POLL_MS = 2500;
+/**
+ * How often a waiting partner asks whether they were let in: admitted → first remote frame is
+ * budgeted at under a second (DESIGN §9), and video itself takes about 0.3 s of that.
+ */
+const WAIT_POLL_MS = 700;
 /** Fetch a rotated media key at most this often (decryption errors come per frame). */
 const KEY_CHECK_MS = 2_000;
 
