@@ -42,6 +42,8 @@ export interface RescheduleIntent {
   end: string;
   fromStart: string;
   fromEnd: string;
+  /** The operation's marker (`sk`): only that operation, or the job settling its marker, acts on it. */
+  op: string;
 }
 
 const DAY_S = 24 * 60 * 60;

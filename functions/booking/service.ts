@@ -258,15 +258,21 @@ export async function rescheduleBooking(
   if (by === 'partner') await assertPublicSlot(d, t, newStart, b.id);
   const duration = Date.parse(b.end) - Date.parse(b.start);
   const newEnd = new Date(newStart.getTime() + duration);
-  const intent: RescheduleIntent = { start: newStart.toISOString(), end: newEnd.toISOString(), fromStart: b.start, fromEnd: b.end };
   const intentVersion = b.version + 1;
 
   const hits = dailyLimitsOn(d) ? await reserveRecipients(d.table, partnerEmails(b), now) : [];
   const marker = await putMarker(
     d.table,
-    { bookingId: b.id, therapistId: t.id, op: 'reschedule', start: intent.start },
+    { bookingId: b.id, therapistId: t.id, op: 'reschedule', start: newStart.toISOString() },
     now,
   );
+  const intent: RescheduleIntent = {
+    start: newStart.toISOString(),
+    end: newEnd.toISOString(),
+    fromStart: b.start,
+    fromEnd: b.end,
+    op: marker.sk,
+  };
   const giveUp = async () => {
     await releaseHits(d.table, hits);
     await deleteMarker(d.table, marker);
@@ -367,7 +373,7 @@ async function applyReschedule(
     throw err;
   }
   await extendInvites(d.table, d.config.signingKey, id, new Date(intent.end));
-  await deleteReminders(d.table, { id, start: intent.fromStart });
+  if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });
   await putReminders(d.table, updated!, now);
   return updated!;
 }
@@ -428,7 +434,8 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
     await deleteReminders(d.table, b);
     if (marker.op === 'cancel' && b.version === marker.toVersion) await emails('cancelled', b);
     outcome = 'released_cancelled';
-  } else if (b.reschedule) {
+  } else if (b.reschedule && (b.reschedule.op === undefined || b.reschedule.op === marker.sk)) {
+    // This operation's own reschedule (or one written before intents named their operation).
     const r = b.reschedule;
     const moved = held && held.s === Date.parse(r.start) && held.e === Date.parse(r.end);
     const updated = moved ? await applyReschedule(d, b.id, b.version, r) : undefined;
@@ -440,7 +447,9 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
       outcome = `dropped_reschedule ${await holdOwnTime(d, b, held)}`;
     }
   } else {
-    outcome = await holdOwnTime(d, b, held);
+    // A reschedule in flight here belongs to an operation that is still running (its own marker
+    // settles it if it dies): the calendar is left to it.
+    outcome = b.reschedule ? 'other_change_in_flight' : await holdOwnTime(d, b, held);
     // The operation got this far but may have died before its emails (at worst they go twice).
     if (marker.op === 'create') await emails('confirmed', b);
     if (marker.op === 'reschedule' && b.start === marker.start) {

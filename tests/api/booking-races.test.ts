@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCalendar } from '../../functions/booking/calendar';
-import { getBooking, staleMarkers } from '../../functions/booking/repo';
+import { getBooking, putMarker, staleMarkers } from '../../functions/booking/repo';
 import { runScheduledJob } from '../../functions/reminders/job';
 import { bookPublic, couple, setUpTherapist, startTestApi, tokenOf, type TestApi } from '../helpers/api';
 
@@ -148,6 +148,28 @@ describe('two changes of one booking at the same moment', () => {
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
     await expectConsistent(body.booking.id);
   });
+});
+
+describe('the job and a live change of the same booking', () => {
+  const isApply = (c: Command) => c.constructor.name === 'UpdateCommand' && String(c.input.UpdateExpression).includes('#start = :s');
+  for (const [where, when, skip] of [
+    ['before its calendar move', isCalendarRead, 1],
+    ['between its calendar move and its apply', isApply, 0],
+  ] as const) {
+    it(`settling a dead reschedule leaves a live one alone (${where})`, async () => {
+      const { body } = await bookPublic(api, 'races', '2026-12-03T07:00:00.000Z');
+      // A reschedule that died 3 minutes ago before its intent write: only its marker is left.
+      const died = new Date(api.clock.now.getTime() - 3 * 60_000);
+      await putMarker(api.deps.table, { bookingId: body.booking.id, therapistId: t.id, op: 'reschedule', start: '2026-12-03T10:00:00.000Z' }, died);
+      const hold = holdAt(when, skip);
+      const moving = reschedule(tokenOf(body.manageUrl), '2026-12-03T09:00:00.000Z');
+      await hold.reached;
+      await runScheduledJob(api.deps);
+      hold.release();
+      expect((await moving).status).toBe(200);
+      expect((await expectConsistent(body.booking.id)).start).toBe('2026-12-03T09:00:00.000Z');
+    });
+  }
 });
 
 describe('a crash in the middle of a reschedule', () => {
