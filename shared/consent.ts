@@ -15,4 +15,5 @@ export const DEFAULT_SETTINGS = {
   minNoticeHours: 24,
   horizonDays: 60,
   cancelWindowHours: 24,
+  allowUnencrypted: false,
 };

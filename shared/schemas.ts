@@ -239,6 +239,11 @@ const settingsShape = {
   minNoticeHours: int(0, 720),
   horizonDays: int(1, 365),
   cancelWindowHours: int(0, 720),
+  /**
+   * Run sessions without end-to-end encryption (for couples whose browser cannot encrypt).
+   * Off by default: sessions are end-to-end encrypted. Fixed per session at its first join.
+   */
+  allowUnencrypted: z.boolean(),
 };
 export const Settings = z.object(settingsShape);
 export type Settings = z.infer<typeof Settings>;
@@ -306,6 +311,7 @@ export interface PublicTherapistView {
   sessionMinutes: number;
   cancelWindowHours: number;
 }
+
 
 export interface SlotView {
   start: string;

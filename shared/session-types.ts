@@ -23,8 +23,11 @@ export interface JoinAdmitted {
   together: boolean;
   partners: { seat: Seat; name: string }[];
   overlay: OverlayState;
-  /** The session's media key (base64url, 256 bits) and its index: for admitted participants only. */
-  e2ee: SessionKey;
+  /**
+   * The session's media key (base64url, 256 bits) and its index: for admitted participants only.
+   * Null when the therapist's setting turned end-to-end encryption off for this session.
+   */
+  e2ee: SessionKey | null;
 }
 
 /** An end-to-end encryption key of a session; `index` grows with each rotation. */

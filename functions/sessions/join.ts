@@ -13,7 +13,7 @@ import { bestEffort, type RoomOptions } from '../livekit/adapter';
 import { getTherapist } from '../therapists/repo';
 import { assertNotCancelled, type Caller } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { ensureKey, enterWaiting, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
+import { ensureKey, enterWaiting, keyForClient, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
 import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
 
 export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
@@ -66,7 +66,8 @@ export async function joinSession(
   assertNotCancelled(booking);
   const [session, therapist] = await Promise.all([
     readSessionState(d.table, booking, now),
-    caller.kind === 'therapist' ? getTherapist(d.table, caller.therapistId) : undefined,
+    // Partners need it too: its setting decides whether the session is end-to-end encrypted.
+    getTherapist(d.table, caller.kind === 'therapist' ? caller.therapistId : booking.therapistId),
   ]);
   assertNotEnded(session);
   assertJoinWindow(booking, now);
@@ -145,7 +146,7 @@ export async function joinSession(
     // the same round trip as the event write) and keep the token if it did.
     seat ? readSeat(d.table, booking, seat, now) : undefined,
     // The media key, created by the first admitted join (same round trip).
-    ensureKey(d.table, booking, session.e2ee, booking.expiresAt),
+    ensureKey(d.table, booking, session.e2ee, booking.expiresAt, !therapist?.allowUnencrypted),
   ]);
   if (seat && (!seatMayJoin(recheck, now) || (recheck?.admissions ?? 1) !== admission)) {
     return { status: 'waiting', since: recheck?.since ?? now.toISOString(), seat };
@@ -161,6 +162,6 @@ export async function joinSession(
     together,
     partners: booking.partners.map((p) => ({ seat: p.seat, name: p.name })),
     overlay: overlay.state,
-    e2ee: { key: key.key, index: key.index },
+    e2ee: keyForClient(key),
   };
 }

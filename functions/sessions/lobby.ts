@@ -17,6 +17,7 @@ import {
   markEnded,
   putEvent,
   readSessionState,
+  keyForClient,
   rotateKey,
   sendSeatBack,
   type LobbyItem,
@@ -94,7 +95,7 @@ export async function sendBack(
   return {
     ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }),
     livekit,
-    e2ee: key ? { key: key.key, index: key.index } : null,
+    e2ee: keyForClient(key),
   };
 }
 

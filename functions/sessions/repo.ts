@@ -91,6 +91,11 @@ export interface KeyItem {
   sk: string;
   key: string;
   index: number;
+  /**
+   * False when the therapist's setting turned end-to-end encryption off at the session's first
+   * join: then no key is ever handed out. Absent (older items) means true.
+   */
+  encrypted?: boolean;
   expiresAt: number;
 }
 
@@ -306,9 +311,15 @@ const newKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toS
  * The session's key, created by the first admitted join. Two first joins at once: the
  * conditional put lets one create it, and the other reads the winner's key.
  */
-export async function ensureKey(table: TableClient, ref: SessionRef, current: KeyItem | undefined, expiresAt: number): Promise<KeyItem> {
+export async function ensureKey(
+  table: TableClient,
+  ref: SessionRef,
+  current: KeyItem | undefined,
+  expiresAt: number,
+  encrypted = true,
+): Promise<KeyItem> {
   if (current) return current;
-  const item: KeyItem = { pk: sessionPk(ref.id), sk: keySk(ref), key: newKey(), index: 1, expiresAt };
+  const item: KeyItem = { pk: sessionPk(ref.id), sk: keySk(ref), key: newKey(), index: 1, encrypted, expiresAt };
   try {
     await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
     return item;
@@ -324,7 +335,7 @@ export async function ensureKey(table: TableClient, ref: SessionRef, current: Ke
  * key yet (nobody joined video: nothing to rotate).
  */
 export async function rotateKey(table: TableClient, ref: SessionRef, current: KeyItem | undefined): Promise<KeyItem | undefined> {
-  if (!current) return undefined;
+  if (!current || current.encrypted === false) return undefined;
   try {
     return await table.update<KeyItem>({
       Key: { pk: sessionPk(ref.id), sk: keySk(ref) },
@@ -338,6 +349,11 @@ export async function rotateKey(table: TableClient, ref: SessionRef, current: Ke
     if (!(err instanceof ConditionFailed)) throw err;
     return table.get<KeyItem>(sessionPk(ref.id), keySk(ref));
   }
+}
+
+/** What a participant is handed: the key, or null for a session without end-to-end encryption. */
+export function keyForClient(item: KeyItem | undefined): { key: string; index: number } | null {
+  return item && item.encrypted !== false ? { key: item.key, index: item.index } : null;
 }
 
 // ---- End ---------------------------------------------------------------------------------------

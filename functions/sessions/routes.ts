@@ -8,13 +8,13 @@ import { initialOverlay } from '../../shared/overlay';
 import type { TimelineView } from '../../shared/session-types';
 import type { AppEnv } from '../config';
 import { deps, requireTherapist } from '../auth/middleware';
-import { AppError, forbidden } from '../http/errors';
+import { AppError, conflict, forbidden } from '../http/errors';
 import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
 import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
 import { assertNotEnded, joinSession, seatMayJoin } from './join';
 import { admit, endSession, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
-import { ensureKey, listEvents, readSessionState } from './repo';
+import { keyForClient, listEvents, readSessionState } from './repo';
 import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
 import { overlayDurations, sessionSpan } from './timeline';
 
@@ -57,9 +57,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (caller.kind === 'partner' && !seatMayJoin(session.lobby[caller.seat], now)) {
       throw forbidden('Wait until the therapist lets you in');
     }
-    const key = await ensureKey(d.table, booking, session.e2ee, booking.expiresAt);
+    // Only joins create the key (they know the therapist's setting); none yet: nothing to fetch.
+    if (!session.e2ee) throw conflict('no_key', 'Nobody has joined the video yet');
     c.header('Cache-Control', 'no-store');
-    return c.json({ e2ee: { key: key.key, index: key.index } }, 200);
+    return c.json({ e2ee: keyForClient(session.e2ee) }, 200);
   })
   .get('/:id/overlay', paramsOf(SessionParam), async (c) => {
     const d = deps(c);

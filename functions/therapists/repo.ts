@@ -215,6 +215,8 @@ export function toTherapistView(t: TherapistItem, publicUrl: string): TherapistV
     minNoticeHours: t.minNoticeHours,
     horizonDays: t.horizonDays,
     cancelWindowHours: t.cancelWindowHours,
+    // Accounts from before the setting existed: off.
+    allowUnencrypted: t.allowUnencrypted ?? false,
     availability: t.availability,
     publicUrl: `${publicUrl}/book/${t.slug}`,
   };

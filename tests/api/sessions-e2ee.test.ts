@@ -129,4 +129,30 @@ describe('the session key', () => {
       for (const line of logged) expect(line).not.toContain(key);
     }
   });
+
+  it('a therapist may run sessions unencrypted: no key is handed out, fixed at the first join', async () => {
+    const me = async () => (await (await s.api.request('/api/me', { cookie: s.therapist.cookie })).json()) as Record<string, unknown>;
+    const view = await me();
+    expect((view.therapist as Record<string, unknown> | undefined)?.allowUnencrypted ?? view.allowUnencrypted).toBe(false);
+    const patch = await s.api.request('/api/me', { method: 'PATCH', cookie: s.therapist.cookie, json: { allowUnencrypted: true } });
+    expect(patch.status).toBe(200);
+    const bad = await s.api.request('/api/me', { method: 'PATCH', cookie: s.therapist.cookie, json: { allowUnencrypted: 'yes' } });
+    expect(bad.status).toBe(422);
+
+    const t = await join({ cookie: s.therapist.cookie });
+    expect(((await t.json()) as { e2ee: unknown }).e2ee).toBeNull();
+    const partner = await (async () => {
+      expect((await join({ bearer: s.tokens.A })).status).toBe(202);
+      expect((await post('admit', { seat: 'A' })).status).toBe(200);
+      return (await (await join({ bearer: s.tokens.A })).json()) as { e2ee: unknown };
+    })();
+    expect(partner.e2ee).toBeNull();
+    expect(((await (await getKey({ bearer: s.tokens.A })).json()) as { e2ee: unknown }).e2ee).toBeNull();
+
+    // Turning encryption back on does not change a session that already started unencrypted.
+    await s.api.request('/api/me', { method: 'PATCH', cookie: s.therapist.cookie, json: { allowUnencrypted: false } });
+    expect(((await (await join({ cookie: s.therapist.cookie })).json()) as { e2ee: unknown }).e2ee).toBeNull();
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 5_000);
+    expect(((await (await post('send-back', { seat: 'A' })).json()) as { e2ee: unknown }).e2ee).toBeNull();
+  });
 });

@@ -81,7 +81,10 @@ export const sessionMessages = defineMessages(
       'Video and sound are encrypted on each device. Only the people let into this session hold the key; the video service in between cannot see or hear them.',
     'e2ee.unsupportedTitle': 'This browser cannot join an encrypted session',
     'e2ee.unsupportedBody':
-      'Peegel sessions are end-to-end encrypted. Please open this link in a current Chrome, Edge or Firefox, or in Safari 15.4 or newer.',
+      'Peegel sessions are end-to-end encrypted. Please open this link in a current Chrome, Edge or Firefox, or in Safari 15.4 or newer. If that is not possible, your therapist can run sessions without end-to-end encryption.',
+    'e2ee.offBadge': 'Not end-to-end encrypted',
+    'e2ee.offExplain':
+      'Your therapist runs this session without end-to-end encryption. It is still encrypted on the way, but the video service could see and hear it.',
     'room.mic': 'Microphone',
     'room.camera': 'Camera',
     'room.micOn': 'Mute microphone',
@@ -341,7 +344,10 @@ export const sessionMessages = defineMessages(
       'Video ja heli krüpteeritakse igas seadmes. Võti on ainult neil, kes on sellesse seanssi lubatud; vahepealne videoteenus ei näe ega kuule neid.',
     'e2ee.unsupportedTitle': 'Selle brauseriga ei saa krüpteeritud seansiga liituda',
     'e2ee.unsupportedBody':
-      'Peegli seansid on otspunktkrüpteeritud. Ava see link palun Chrome’i, Edge’i või Firefoxi värskes versioonis või Safaris (15.4 või uuem).',
+      'Peegli seansid on otspunktkrüpteeritud. Ava see link palun Chrome’i, Edge’i või Firefoxi värskes versioonis või Safaris (15.4 või uuem). Kui see ei ole võimalik, saab terapeut seansi pidada ka otspunktkrüpteerimiseta.',
+    'e2ee.offBadge': 'Ei ole otspunktkrüpteeritud',
+    'e2ee.offExplain':
+      'Terapeut peab selle seansi otspunktkrüpteerimiseta. Ühendus on siiski krüpteeritud, kuid videoteenus võiks seanssi näha ja kuulda.',
     'room.mic': 'Mikrofon',
     'room.camera': 'Kaamera',
     'room.micOn': 'Lülita mikrofon välja',

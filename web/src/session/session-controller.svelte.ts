@@ -144,7 +144,7 @@ export class SessionController {
     this.keyCheckedAt = Date.now();
     try {
       const { e2ee } = await this.api.key();
-      if (e2ee.index > this.live.keyIndex) await this.live.setKey(e2ee);
+      if (e2ee && e2ee.index > this.live.keyIndex) await this.live.setKey(e2ee);
     } catch (error) {
       // 403: sent back meanwhile; the room's own close tells us. Others: the next error retries.
       if (error instanceof ApiError && error.status === 409) await this.handleOverlayFetchError(error);

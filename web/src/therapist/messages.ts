@@ -91,6 +91,12 @@ export const therapistMessages = defineMessages(
     'settings.horizonHint': 'How far ahead couples can book.',
     'settings.cancelWindowHours': 'Cancellation window (hours)',
     'settings.cancelWindowHint': 'Couples can reschedule or cancel online until this many hours before the session.',
+    'settings.video': 'Video sessions',
+    'settings.e2eeAlways':
+      'Sessions are end-to-end encrypted: only you and the partners you let in can see and hear them, not the video service.',
+    'settings.allowUnencrypted': 'Run sessions without end-to-end encryption',
+    'settings.allowUnencryptedHint':
+      'Not recommended; for couples whose browser cannot encrypt (they are asked to switch to a current Chrome, Edge, Firefox or Safari first). Applies to sessions that start after you save; everyone in such a session sees that it is not end-to-end encrypted.',
     'settings.range': 'Use a whole number from {min} to {max}.',
     'settings.saved': 'Settings saved.',
     'settings.nothing': 'Nothing has changed.',
@@ -214,6 +220,12 @@ export const therapistMessages = defineMessages(
     'settings.horizonHint': 'Kui kaugele ette paarid broneerida saavad.',
     'settings.cancelWindowHours': 'Tühistamistähtaeg (tunnid)',
     'settings.cancelWindowHint': 'Paarid saavad aega veebis muuta või tühistada kuni nii mitu tundi enne seanssi.',
+    'settings.video': 'Videoseansid',
+    'settings.e2eeAlways':
+      'Seansid on otspunktkrüpteeritud: neid näevad ja kuulevad ainult sina ja partnerid, kelle sisse lased, mitte videoteenus.',
+    'settings.allowUnencrypted': 'Pea seansse ilma otspunktkrüpteerimiseta',
+    'settings.allowUnencryptedHint':
+      'Ei ole soovitatav; paaridele, kelle brauser krüpteerida ei oska (neil palutakse esmalt kasutada Chrome’i, Edge’i, Firefoxi või Safari värsket versiooni). Kehtib seanssidele, mis algavad pärast salvestamist; kõik sellise seansi osalejad näevad, et see ei ole otspunktkrüpteeritud.',
     'settings.range': 'Kasuta täisarvu vahemikus {min} kuni {max}.',
     'settings.saved': 'Seaded salvestatud.',
     'settings.nothing': 'Midagi pole muutunud.',

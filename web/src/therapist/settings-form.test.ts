@@ -12,6 +12,7 @@ const saved: Settings = {
   minNoticeHours: 24,
   horizonDays: 60,
   cancelWindowHours: 24,
+  allowUnencrypted: false,
 };
 
 describe('changedSettings', () => {

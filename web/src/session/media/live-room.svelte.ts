@@ -98,6 +98,8 @@ export class LiveRoom {
 
   /** Media is end-to-end encrypted in the current room. */
   encrypted = $state(false);
+  /** The session runs without end-to-end encryption (the therapist's setting). */
+  unencrypted = $state(false);
 
   private room: Room | null = null;
   private leaving = false;
@@ -113,7 +115,8 @@ export class LiveRoom {
     url: string,
     token: string,
     tracks: { video: LocalVideoTrack | null; audio: LocalAudioTrack | null },
-    key: SessionKey,
+    /** The session key; null when the therapist turned end-to-end encryption off. */
+    key: SessionKey | null,
   ): Promise<boolean> {
     await this.close();
     this.leaving = false;
@@ -121,24 +124,24 @@ export class LiveRoom {
     this.failure = null;
     const lk = await loadLiveKit();
     const { RoomEvent, ConnectionState } = lk;
-    // Every session is end-to-end encrypted; a browser that cannot is told so, never joined
-    // without it.
-    if (!lk.isE2EESupported()) {
+    // An encrypted session is never joined without encryption: a browser that cannot is told so.
+    if (key && !lk.isE2EESupported()) {
       this.status = 'unsupported';
       return false;
     }
-    const keys = sessionKeyProvider(lk);
-    await keys.use(key);
+    const keys = key ? sessionKeyProvider(lk) : null;
+    if (keys && key) await keys.use(key);
     this.keys = keys;
     const room = new lk.Room({
       adaptiveStream: true,
       dynacast: true,
       disconnectOnPageLeave: true,
       // The worker comes from our own origin (a Vite asset), so the CSP needs nothing new.
-      encryption: { keyProvider: keys, worker: new E2EEWorker() },
+      ...(keys ? { encryption: { keyProvider: keys, worker: new E2EEWorker() } } : {}),
     });
     this.room = room;
-    await room.setE2EEEnabled(true);
+    this.unencrypted = !keys;
+    if (keys) await room.setE2EEEnabled(true);
     const refresh = () => this.room === room && this.snapshot(room);
 
     room
@@ -262,6 +265,7 @@ export class LiveRoom {
     this.leaving = true;
     this.remotes = [];
     this.encrypted = false;
+    this.unencrypted = false;
     this.keys = null;
     if (this.status !== 'unreachable' && this.status !== 'unsupported') this.status = 'idle';
     if (room) await room.disconnect(false).catch(() => undefined);
