@@ -19,9 +19,9 @@ export type Caller =
  * The caller of a route open to therapist and partners. A request with an `Authorization`
  * header is a partner's (an invalid token is a 401, never a fallback to the cookie).
  */
-export async function callerOf(c: Context<AppEnv>): Promise<Caller> {
+export async function callerOf(c: Context<AppEnv>, options: { allowCancelled?: boolean } = {}): Promise<Caller> {
   if (c.req.header('authorization') !== undefined) {
-    const invite = await partnerFromRequest(c);
+    const invite = await partnerFromRequest(c, options);
     if (!invite) throw new AppError(401, 'invalid_token', 'This link is not valid or has expired');
     return { kind: 'partner', bookingId: invite.bookingId, seat: invite.seat };
   }

@@ -10,6 +10,7 @@ import type { AppEnv } from '../config';
 import { deps, requireTherapist } from '../auth/middleware';
 import { AppError, conflict, forbidden } from '../http/errors';
 import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
+import { bestEffort } from '../livekit/adapter';
 import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
 import { assertNotEnded, joinSession, seatMayJoin } from './join';
 import { admit, endSession, lobbyView, mute, sendBack } from './lobby';
@@ -43,6 +44,18 @@ export const sessionRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     if (result.status === 'waiting') return c.json(result, 202);
     return c.json(result, 200);
+  })
+  // After a cancellation (which the booking function records; it holds no LiveKit credentials),
+  // the canceller's page asks this function to close the room at once. If that call never comes,
+  // the participants' pages leave on their next check and the room guard closes the room on the
+  // next join.
+  .post('/:id/close', paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const caller = await callerOf(c, { allowCancelled: true });
+    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    if (booking.status !== 'cancelled') throw conflict('not_cancelled', 'Only a cancelled session is closed this way');
+    const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));
+    return c.json({ closed: true, livekit }, 200);
   })
   // The current media key, for a participant whose frames arrive under a newer index (after a
   // send-back rotated it). Only the therapist and admitted partners get it.

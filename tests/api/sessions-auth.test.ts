@@ -26,6 +26,8 @@ type Route = { method: 'GET' | 'POST'; path: string; json?: unknown };
 const participantRoutes = (): Route[] => [
   { method: 'POST', path: 'join', json: {} },
   { method: 'GET', path: 'overlay' },
+  { method: 'GET', path: 'key' },
+  { method: 'POST', path: 'close' },
 ];
 const therapistRoutes = (): Route[] => [
   { method: 'GET', path: 'lobby' },

@@ -256,6 +256,23 @@ describe('ending', () => {
     expect(therapistPoll.status).toBe(409);
     expect(await therapistPoll.json()).toMatchObject({ error: { code: 'booking_cancelled' } });
     expect((await post('end')).status).toBe(409);
+
+    // The canceller's page closes the room through the sessions function.
+    const deletes = s.fake.callsTo('DeleteRoom').length;
+    const close = await post('close');
+    expect(close.status).toBe(200);
+    expect(await close.json()).toEqual({ closed: true, livekit: 'ok' });
+    expect(s.fake.callsTo('DeleteRoom')).toHaveLength(deletes + 1);
+    const byPartner = await s.api.request(`/api/sessions/${s.bookingId}/close`, { method: 'POST', bearer: s.tokens.B });
+    expect(byPartner.status).toBe(200);
+  });
+
+  it('closes only a cancelled session, and only for its own people', async () => {
+    const res = await post('close');
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_cancelled' } });
+    expect((await s.api.request(`/api/sessions/${s.bookingId}/close`, { method: 'POST' })).status).toBe(401);
+    expect(s.fake.callsTo('DeleteRoom')).toHaveLength(0);
   });
 
   it('ends the session even when LiveKit is down', async () => {
