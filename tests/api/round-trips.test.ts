@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession, type LiveSession } from '../helpers/livekit-fake';
-import { meterTable, type RoundTrips } from '../helpers/round-trips';
+import { meterTable } from '../helpers/round-trips';
 
 let s: LiveSession;
 let meter: ReturnType<typeof meterTable>;
