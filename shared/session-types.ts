@@ -47,7 +47,8 @@ export interface JoinWaiting {
 export type JoinResult = JoinAdmitted | JoinWaiting;
 
 /** Where a seat stands in the waiting room. */
-export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back';
+/** `left`: the partner left the room themselves; like `sent_back`, coming back needs admission. */
+export type SeatState = 'not_arrived' | 'waiting' | 'admitted' | 'sent_back' | 'left';
 
 /** One seat of the waiting room as the therapist sees it. */
 export interface LobbySeat {
@@ -99,6 +100,8 @@ export type TimelineEvent =
   | { type: 'arrived'; at: string; seat: Seat; together: boolean }
   | { type: 'admitted'; at: string; seat: Seat }
   | { type: 'sent_back'; at: string; seat: Seat; livekit: LiveKitOutcome }
+  /** The partner left the room with Leave (the key was rotated; coming back needs admission). */
+  | { type: 'left'; at: string; seat: Seat; livekit: LiveKitOutcome }
   | { type: 'muted'; at: string; seat: Seat; livekit: LiveKitOutcome }
   /** A partner joined video with a token that was no longer valid (sent back); removed again. */
   | { type: 'stale_token_removed'; at: string; seat: Seat; livekit: LiveKitOutcome }

@@ -90,7 +90,7 @@ export async function joinSession(
     if (lobby?.state !== 'admitted') {
       const stored = await enterWaiting(d.table, booking, lobby, seat, together, now, booking.expiresAt);
       if (stored?.state !== 'admitted') {
-        if (!lobby || lobby.state === 'sent_back') {
+        if (!lobby || lobby.state === 'sent_back' || lobby.state === 'left') {
           await putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt);
         }
         return { status: 'waiting', since: stored?.since ?? now.toISOString(), seat };

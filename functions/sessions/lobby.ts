@@ -18,6 +18,7 @@ import {
   putEvent,
   readSessionState,
   keyForClient,
+  leaveSeat,
   rotateKey,
   sendSeatBack,
   type LobbyItem,
@@ -97,6 +98,30 @@ export async function sendBack(
     livekit,
     e2ee: keyForClient(key),
   };
+}
+
+/**
+ * A partner leaves the room for good (the Leave button): like a send-back they chose, their seat
+ * needs admission again, their tokens are revoked and the media key is rotated, so the device
+ * that left cannot decrypt what follows. The new key is not in this answer (the leaver must not
+ * have it); the therapist's and the other partner's pages pick it up on their next check or
+ * their first undecryptable frame.
+ */
+export async function leave(d: Deps, booking: BookingItem, seat: Seat): Promise<{ left: true }> {
+  const now = d.now();
+  const before = await readSessionState(d.table, booking, now);
+  assertNotEnded(before);
+  const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
+  const updated = await leaveSeat(d.table, booking, seat, now, revokedBefore);
+  if (!updated) throw conflict('not_admitted', 'You are not in the room');
+  const [, { livekit }] = await Promise.all([
+    rotateKey(d.table, booking, before.e2ee),
+    bestEffort('removeParticipant', booking.id, () =>
+      d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
+    ),
+  ]);
+  await putEvent(d.table, booking.id, { type: 'left', at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  return { left: true };
 }
 
 /** Mutes the partner's microphone in the room. 409 `not_in_room` if they are not connected. */

@@ -46,7 +46,7 @@ export interface OverlayItem {
   expiresAt: number;
 }
 
-export type LobbyState = 'waiting' | 'admitted' | 'sent_back';
+export type LobbyState = 'waiting' | 'admitted' | 'sent_back' | 'left';
 
 export interface LobbyItem {
   pk: string;
@@ -289,6 +289,33 @@ export async function sendSeatBack(
         ':at': at,
         ':rb': revokedBefore.toISOString(),
       },
+      ReturnValues: 'ALL_NEW',
+    });
+  } catch (err) {
+    if (err instanceof ConditionFailed) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The partner at an admitted seat left the room themselves: the seat needs admission again and
+ * its tokens are revoked, as after a send-back. False when the seat was not admitted.
+ */
+export async function leaveSeat(
+  table: TableClient,
+  ref: SessionRef,
+  seat: Seat,
+  now: Date,
+  revokedBefore: Date,
+): Promise<LobbyItem | undefined> {
+  const at = now.toISOString();
+  try {
+    return await table.update<LobbyItem>({
+      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
+      UpdateExpression: 'SET #state = :left, since = :at, revokedBefore = :rb',
+      ConditionExpression: '#state = :admitted',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':left': 'left', ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
       ReturnValues: 'ALL_NEW',
     });
   } catch (err) {

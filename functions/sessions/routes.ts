@@ -13,7 +13,7 @@ import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
 import { bestEffort } from '../livekit/adapter';
 import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
 import { assertNotEnded, joinSession, seatMayJoin } from './join';
-import { admit, endSession, lobbyView, mute, sendBack } from './lobby';
+import { admit, endSession, leave, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
 import { keyForClient, listEvents, readSessionState } from './repo';
 import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
@@ -44,6 +44,15 @@ export const sessionRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     if (result.status === 'waiting') return c.json(result, 202);
     return c.json(result, 200);
+  })
+  // A partner's Leave: out of the room for good (see lobby.ts `leave`).
+  .post('/:id/leave', paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const caller = await callerOf(c);
+    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    if (caller.kind !== 'partner') throw forbidden('Only a partner leaves this way; the therapist ends the session');
+    assertNotCancelled(booking);
+    return c.json(await leave(d, booking, caller.seat), 200);
   })
   // After a cancellation (which the booking function records; it holds no LiveKit credentials),
   // the canceller's page asks this function to close the room at once. If that call never comes,

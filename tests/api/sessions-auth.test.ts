@@ -28,6 +28,7 @@ const participantRoutes = (): Route[] => [
   { method: 'GET', path: 'overlay' },
   { method: 'GET', path: 'key' },
   { method: 'POST', path: 'close' },
+  { method: 'POST', path: 'leave' },
 ];
 const therapistRoutes = (): Route[] => [
   { method: 'GET', path: 'lobby' },

@@ -155,4 +155,34 @@ describe('the session key', () => {
     s.api.clock.now = new Date(s.api.clock.now.getTime() + 5_000);
     expect(((await (await post('send-back', { seat: 'A' })).json()) as { e2ee: unknown }).e2ee).toBeNull();
   });
+
+  it('a partner who leaves for good rotates the key; coming back needs admission', async () => {
+    const first = (await ((await join({ cookie: s.therapist.cookie })).json() as Promise<{ e2ee: Key }>)).e2ee;
+    await admittedKey('A');
+    await admittedKey('B');
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 5_000);
+    const removals = s.fake.callsTo('RemoveParticipant').length;
+
+    const left = await s.api.request(`/api/sessions/${s.bookingId}/leave`, { method: 'POST', bearer: s.tokens.A });
+    expect(left.status).toBe(200);
+    expect(JSON.stringify(await left.json())).not.toContain('key');
+    expect(s.fake.callsTo('RemoveParticipant')).toHaveLength(removals + 1);
+
+    // Those who stay get the next key; the one who left cannot, and waits to be let in again.
+    const forB = ((await (await getKey({ bearer: s.tokens.B })).json()) as { e2ee: Key }).e2ee;
+    expect(forB.index).toBe(first.index + 1);
+    expect(((await (await getKey({ cookie: s.therapist.cookie })).json()) as { e2ee: Key }).e2ee).toEqual(forB);
+    expect((await getKey({ bearer: s.tokens.A })).status).toBe(403);
+    expect((await join({ bearer: s.tokens.A })).status).toBe(202);
+    const lobby = (await (await s.api.request(`/api/sessions/${s.bookingId}/lobby`, { cookie: s.therapist.cookie })).json()) as {
+      seats: { state: string }[];
+    };
+    expect(lobby.seats[0]!.state).toBe('waiting');
+    const timeline = await (await s.api.request(`/api/sessions/${s.bookingId}/timeline`, { cookie: s.therapist.cookie })).text();
+    expect(timeline).toContain('"type":"left"');
+
+    // Leaving twice, or as the therapist, is refused.
+    expect((await s.api.request(`/api/sessions/${s.bookingId}/leave`, { method: 'POST', bearer: s.tokens.A })).status).toBe(409);
+    expect((await s.api.request(`/api/sessions/${s.bookingId}/leave`, { method: 'POST', cookie: s.therapist.cookie })).status).toBe(403);
+  });
 });

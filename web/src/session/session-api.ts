@@ -116,6 +116,7 @@ export function sessionApi(id: string, auth: SessionAuth) {
     admit: (seat: Seat) => json<LobbyView>('POST', `${base(id)}/admit`, auth, { seat }),
     sendBack: (seat: Seat) => json<SendBackResult>('POST', `${base(id)}/send-back`, auth, { seat }),
     key: () => json<{ e2ee: SessionKey | null }>('GET', `${base(id)}/key`, auth),
+    leave: () => json<{ left: true }>('POST', `${base(id)}/leave`, auth),
     mute: (seat: Seat) => json<MuteResult>('POST', `${base(id)}/mute`, auth, { seat }),
     end: () => json<EndResult>('POST', `${base(id)}/end`, auth),
     timeline: () => json<TimelineView>('GET', `${base(id)}/timeline`, auth),

@@ -418,7 +418,11 @@ export class SessionController {
     // While video is up nothing polls; a slow check still learns of a cancellation or an end
     // that LiveKit did not deliver (a cancelled booking's room closes only as it empties).
     this.every(() => {
-      if (this.live.status === 'connected') void sync.refresh();
+      if (this.live.status !== 'connected') return;
+      void sync.refresh();
+      // A partner who left for good rotated the key: switch to it (the others follow on their
+      // first undecryptable frame).
+      if (this.live.encrypted) void this.refreshKey();
     }, SESSION_CHECK_MS);
   }
 
@@ -490,6 +494,12 @@ export class SessionController {
   /** Our own leave: disconnects, turns the camera off, offers to rejoin. */
   async leave(): Promise<void> {
     this.stopRoom();
+    // A partner leaves for good: the API rotates the media key so this device cannot decrypt
+    // what follows, and coming back goes through the waiting room. Best effort: leaving never
+    // waits on the network for long.
+    if (!this.isTherapist && this.admitted) {
+      await Promise.race([this.api.leave().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    }
     await this.live.close();
     this.media.dispose();
     this.phase = 'left';

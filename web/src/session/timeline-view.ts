@@ -46,7 +46,7 @@ export function foldTimeline(events: readonly TimelineEvent[]): TimelineRow[] {
       rows.push(row);
       continue;
     }
-    if (event.type === 'arrived' || event.type === 'admitted' || event.type === 'sent_back') {
+    if (event.type === 'arrived' || event.type === 'admitted' || event.type === 'sent_back' || event.type === 'left') {
       openJoins.delete(`partner:${event.seat}`);
     } else if (event.type === 'ended') {
       openJoins.clear();
