@@ -357,7 +357,11 @@ export async function ensureKey(
 }
 
 /**
- * Replaces the key with a fresh one under the next index (after a send-back), unless another
+ * Why a fresh random key and not a ratchet: a ratchet step is derived from the current key, so the
+ * device we want to shut out (which holds it) could compute the next one too. The cost is one
+ * fetch by the participants who stay.
+ *
+ * Replaces the key with a fresh one under the next index (after a send-back or a leave), unless another
  * rotation won meanwhile — then that one's key is returned. Undefined when the session has no
  * key yet (nobody joined video: nothing to rotate).
  */
