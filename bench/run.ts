@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startLocalServer } from '../functions/local/app-server';
 import { fixedRate, percentiles, round, sequential, table, type LoadResult } from './load';
+import { benchE2ee } from './e2ee';
 import { benchMedia } from './media';
 import { webSizes } from './web-size';
 
@@ -198,6 +199,8 @@ async function main() {
     if (media.error) console.log(`Media bench stopped early: ${media.error}`);
     for (const note of media.notes) console.log(`Note: ${note}`);
   }
+
+  await benchE2ee();
 }
 
 await main();
