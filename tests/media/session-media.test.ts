@@ -165,7 +165,13 @@ function watch(page: Page, name: string, seat?: 'A' | 'B'): Page {
     if (body?.e2ee) lastKey[seat ?? 'T'] = body.e2ee;
   });
   page.setDefaultTimeout(PHASE_MS);
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on('pageerror', (e) => {
+    // livekit-client 2.23's E2EE manager throws from its worker-message handler when the worker
+    // reports on a participant who has just left (E2eeManager.ts, "participant not found"): a race
+    // inside the library after a send-back, with no effect on the session. Known, not ours.
+    if (/couldn't set encryption status, participant not found/.test(e.message)) return;
+    pageErrors.push(`${name}: ${e.message}`);
+  });
   page.on('console', (m) => {
     if (process.env.PEEGEL_MEDIA_DEBUG && (m.type() === 'warning' || m.type() === 'error')) console.log(`[${name}] ${m.text()}`);
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
