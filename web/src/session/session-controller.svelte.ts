@@ -60,8 +60,8 @@ const JOIN_OPENS_BEFORE_MS = 10 * 60_000;
  * budgeted at under a second (DESIGN §9), and video itself takes about 0.3 s of that.
  */
 const WAIT_POLL_MS = 700;
-/** Fetch a rotated media key at most this often (decryption errors come per frame). */
-const KEY_CHECK_MS = 2_000;
+/** Fetch a rotated media key at most this often (decryption errors come per frame; the other participants wait for this one to switch). */
+const KEY_CHECK_MS = 500;
 
 /** While connected to video, how often the session asks the API whether it is still on. */
 const SESSION_CHECK_MS = 15_000;
@@ -251,6 +251,7 @@ export class SessionController {
   private enterPrejoin(): void {
     this.phase = 'prejoin';
     void this.media.start();
+    this.live.warmUp();
     // Say when the room opens before anyone clicks; joining by itself starts only after a click.
     const start = this.info?.start ? Date.parse(this.info.start) : NaN;
     if (start - JOIN_OPENS_BEFORE_MS > Date.now()) {
@@ -464,6 +465,7 @@ export class SessionController {
     // Fresh camera and microphone tracks (same on/off state and devices) for the next admission:
     // livekit-client can stall publishing a track that was published in an earlier room.
     void this.media.start();
+    this.live.warmUp();
     this.sentBack = true;
     this.enterWaiting(since);
   }
@@ -589,7 +591,7 @@ export class SessionController {
     this.disposed = true;
     document.removeEventListener('visibilitychange', this.onVisible);
     this.stopRoom();
-    void this.live.close();
+    this.live.dispose();
     this.media.dispose();
     if (this.noticeTimer) clearTimeout(this.noticeTimer);
   }

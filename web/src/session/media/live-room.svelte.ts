@@ -104,6 +104,15 @@ export class LiveRoom {
   private room: Room | null = null;
   private leaving = false;
   private keys: ReturnType<typeof sessionKeyProvider> | null = null;
+  /** The current room's E2EE worker: ours to end (livekit-client leaves it running). */
+  private worker: Worker | null = null;
+  /** A worker started ahead (pre-join, waiting room), so joining does not wait for it. */
+  private spare: Worker | null = null;
+
+  /** Starts the E2EE worker ahead of joining (it downloads and compiles ~100 KB). */
+  warmUp(): void {
+    this.spare ??= new E2EEWorker();
+  }
 
   constructor(private readonly callbacks: LiveRoomCallbacks) {}
 
@@ -137,7 +146,7 @@ export class LiveRoom {
       dynacast: true,
       disconnectOnPageLeave: true,
       // The worker comes from our own origin (a Vite asset), so the CSP needs nothing new.
-      ...(keys ? { encryption: { keyProvider: keys, worker: new E2EEWorker() } } : {}),
+      ...(keys ? { encryption: { keyProvider: keys, worker: this.takeWorker() } } : {}),
     });
     this.room = room;
     this.unencrypted = !keys;
@@ -242,6 +251,20 @@ export class LiveRoom {
     return true;
   }
 
+  private takeWorker(): Worker {
+    const worker = this.spare ?? new E2EEWorker();
+    this.spare = null;
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Ends everything, the spare worker too (the page is going away). */
+  dispose(): void {
+    void this.close();
+    this.spare?.terminate();
+    this.spare = null;
+  }
+
   /** Switches to a newer session key (after a rotation); older ones stay for frames in flight. */
   async setKey(key: SessionKey): Promise<void> {
     await this.keys?.use(key);
@@ -268,7 +291,10 @@ export class LiveRoom {
     this.unencrypted = false;
     this.keys = null;
     if (this.status !== 'unreachable' && this.status !== 'unsupported') this.status = 'idle';
+    const worker = this.worker;
+    this.worker = null;
     if (room) await room.disconnect(false).catch(() => undefined);
+    worker?.terminate();
   }
 
   private snapshot(room: Room): void {
