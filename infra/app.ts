@@ -18,7 +18,7 @@ import { DataStack } from './stacks/data-stack';
 import { WebStack } from './stacks/web-stack';
 import { resolveSiteDir } from './web/site-dir';
 
-/** PUBLIC_URL until the site's address is known (see docs/DEPLOY.md, "without a domain"). */
+/** PUBLIC_URL until the site's address is known (see README, "Without a custom domain"). */
 export const PUBLIC_URL_PLACEHOLDER = 'https://public-url-not-configured.invalid';
 
 export interface PeegelStacks {

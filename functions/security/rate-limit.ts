@@ -172,10 +172,3 @@ export async function unhit(table: TableClient, h: Hit): Promise<void> {
   }
   blocked.get(table)?.delete(h.pk);
 }
-
-/** Throws 429 if the window is already full, without counting a hit (one table read). */
-export async function check(table: TableClient, limit: Limit, key: string, now: Date): Promise<void> {
-  const w = windowOf(limit, key, now);
-  const item = await table.get<{ count: number }>(w.pk, 'RATE');
-  if (item && item.count >= limit.max) throw refusal(limit, w.end - epochSeconds(now));
-}

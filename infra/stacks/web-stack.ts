@@ -95,7 +95,7 @@ export class WebStack extends Stack {
       versioned: true,
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       // Only built files live here; keeping the bucket on stack deletion avoids a custom resource
-      // that empties it. docs/DEPLOY.md says how to remove it by hand.
+      // that empties it. README "Tearing it down" says how to remove it by hand.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(this.bucket, {

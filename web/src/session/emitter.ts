@@ -31,8 +31,4 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
       (listener as unknown as Listener<Events[K]>)(...args);
     }
   }
-
-  protected removeAllListeners(): void {
-    this.listeners.clear();
-  }
 }

@@ -156,11 +156,6 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
     return this.shown;
   }
 
-  /** The newest state the server confirmed. */
-  get confirmed(): SyncedOverlay | null {
-    return this.remote;
-  }
-
   /** Changes of ours not yet saved. */
   get pending(): number {
     return this.queue.length;
@@ -196,11 +191,6 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
   handleMetadata(metadata: string | undefined): void {
     const parsed = parseLiveKitOverlay(metadata ?? '');
     if (parsed) this.offer(parsed, 'livekit');
-  }
-
-  /** A full state from anywhere else, e.g. the `overlay` of a 409 from another call. */
-  handleState(overlay: OverlayState): void {
-    this.offer(overlay, 'server');
   }
 
   /** LiveKit connected (stop polling) or not (poll now, then every `pollMs`). */
