@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { safeParse } from 'zod/v4/core';
+import type { ApiErrorCode } from './error-codes';
 
 export const LOCALES = ['et', 'en'] as const;
 export const Locale = z.enum(LOCALES);
@@ -340,5 +341,5 @@ export interface PartnerBookingView {
 }
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: ApiErrorCode; message: string; details?: unknown };
 }

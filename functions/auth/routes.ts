@@ -36,7 +36,9 @@ export const authRoutes = new Hono<AppEnv>()
       await d.mailer.send({ to: email, ...signInEmail(locale ?? 'et', link), links: [link] });
     } catch (err) {
       log.error('signin_email_failed', { error: (err as Error).name });
-      throw new AppError(503, 'email_unavailable', 'We could not send the email just now; please try again in a minute');
+      throw new AppError(503, 'email_unavailable', 'We could not send the email just now; please try again in a minute', {
+        cause: err,
+      });
     }
     return c.json({ ok: true as const }, 202);
   })

@@ -15,7 +15,9 @@ function issues(error: $ZodError) {
 export function parseOr422<T extends $ZodType>(schema: T, value: unknown): output<T> {
   const result = safeParse(schema, value);
   if (!result.success) {
-    throw new AppError(422, 'invalid_request', 'Some values are not valid', issues(result.error));
+    throw new AppError(422, 'invalid_request', 'Some values are not valid', {
+      details: issues(result.error),
+    });
   }
   return result.data;
 }

@@ -55,8 +55,10 @@ export const webhookRoutes = new Hono<AppEnv>().post('/webhook', async (c) => {
   try {
     event = await receiverFor(apiKey, apiSecret).receive(body, c.req.header('authorization'));
   } catch (err) {
-    if (err instanceof SyntaxError) throw new AppError(400, 'malformed_request', 'The webhook body is not JSON');
-    throw new AppError(401, 'invalid_signature', 'The webhook signature does not verify');
+    if (err instanceof SyntaxError) {
+      throw new AppError(400, 'malformed_request', 'The webhook body is not JSON', { cause: err });
+    }
+    throw new AppError(401, 'invalid_signature', 'The webhook signature does not verify', { cause: err });
   }
 
   const room = event.room?.name ?? '';

@@ -9,6 +9,7 @@
  * instance learns of the block from its first refused `hit`.
  */
 import { ConditionFailed, epochSeconds, type TableClient } from '../db/table-client';
+import type { ApiErrorCode } from '../../shared/error-codes';
 import { AppError } from '../http/errors';
 import { sha256Hex } from './tokens';
 
@@ -17,7 +18,7 @@ export interface Limit {
   max: number;
   windowSeconds: number;
   /** Code and message of the 429 (default: `rate_limited`, "Too many requests…"). */
-  code?: string;
+  code?: ApiErrorCode;
   message?: string;
 }
 
@@ -90,8 +91,7 @@ function refusal(limit: Limit, retryAfterSeconds: number): AppError {
     429,
     limit.code ?? 'rate_limited',
     limit.message ?? 'Too many requests, try again later',
-    undefined,
-    { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } },
   );
 }
 

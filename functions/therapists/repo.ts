@@ -196,7 +196,9 @@ export async function updateTherapist(
     return out!;
   } catch (err) {
     if (err instanceof ConditionFailed) {
-      throw new AppError(409, 'version_conflict', 'Your profile changed meanwhile; reload and try again');
+      throw new AppError(409, 'version_conflict', 'Your profile changed meanwhile; reload and try again', {
+        cause: err,
+      });
     }
     throw err;
   }

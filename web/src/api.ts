@@ -2,14 +2,18 @@
  * The one way the web app talks to the API: JSON in and out, same-origin cookies, and every
  * failure — HTTP error or no network — surfaced as an `ApiError`.
  */
+import type { ApiErrorCode, ClientErrorCode } from '../../shared/error-codes';
 import type { ApiErrorBody } from '../../shared/schemas';
+
+/** What `ApiError.code` can be: the API's codes, or `network` / `bad_response` from the client. */
+export type ErrorCode = ApiErrorCode | ClientErrorCode;
 
 export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when the request never got an answer. */
     readonly status: number,
     /** The API's snake_case error code, `network` or `bad_response`. */
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** For 422: zod issues `[{ path, message }]`. */
     readonly details?: unknown,

@@ -3,6 +3,7 @@
  * because some answers carry data next to the error (`opensAt` of a 409 `not_open`, `overlay` of
  * a stale write) and `GET …/overlay` answers 304; every failure is still an `ApiError`.
  */
+import type { ApiErrorCode } from '../../../shared/error-codes';
 import type { OverlayState } from '../../../shared/overlay';
 import type { Seat } from '../../../shared/schemas';
 import type {
@@ -14,7 +15,7 @@ import type {
   SessionKey,
   TimelineView,
 } from '../../../shared/session-types';
-import { ApiError, parseRetryAfter } from '../api';
+import { ApiError, parseRetryAfter, type ErrorCode } from '../api';
 import type { OverlayFetchResult, OverlaySendResult, OverlayTransport } from './overlay-sync';
 
 /** How the caller proves who they are: the therapist's cookie, or a partner's invite token. */
@@ -26,7 +27,7 @@ export interface SessionAuth {
 export class SessionApiError extends ApiError {
   constructor(
     status: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     /** Top-level fields of the error body, e.g. `{ opensAt, closesAt }` or `{ overlay }`. */
     readonly extra: Record<string, unknown> = {},
@@ -86,7 +87,7 @@ function fail(raw: Raw): never {
     unknown
   >;
   if (error && typeof error.code === 'string') {
-    throw new SessionApiError(raw.status, error.code, String(error.message ?? ''), extra, retryAfter);
+    throw new SessionApiError(raw.status, error.code as ApiErrorCode, String(error.message ?? ''), extra, retryAfter);
   }
   throw new SessionApiError(raw.status, 'bad_response', `Unexpected response ${raw.status}`, {}, retryAfter);
 }

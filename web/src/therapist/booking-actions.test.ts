@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ApiErrorCode } from '../../../shared/error-codes';
 import type { BookingView } from '../../../shared/schemas';
 import { ApiError } from '../api';
 import { canCancel, canErase, cancelFailure, coupleNames, eraseFailure, removeBooking, replaceBooking } from './booking-actions';
@@ -22,7 +23,7 @@ function booking(over: Partial<BookingView> = {}): BookingView {
   };
 }
 
-const conflict = (code: string) => new ApiError(409, code, code);
+const conflict = (code: ApiErrorCode) => new ApiError(409, code, code);
 
 describe('which rows offer which action', () => {
   it('cancels confirmed sessions until they end, also while in progress', () => {
