@@ -1,5 +1,5 @@
 /** Email-link sign-in and server-side therapist sessions. */
-import { ConditionFailed, epochSeconds, isExpired, type TableClient } from '../db/table-client';
+import { epochSeconds, ifConditionHolds, isExpired, type TableClient } from '../db/table-client';
 import { hashToken, randomToken } from '../security/tokens';
 import { findOrCreateTherapist, type TherapistItem } from '../therapists/repo';
 
@@ -35,17 +35,13 @@ export async function consumeSignInToken(
   token: string,
   now: Date,
 ): Promise<TherapistItem | undefined> {
-  let item: { email: string; locale: 'et' | 'en'; expiresAt: number } | undefined;
-  try {
-    item = await table.delete({
+  const item = await ifConditionHolds(
+    table.delete<{ email: string; locale: 'et' | 'en'; expiresAt: number }>({
       Key: { pk: `SIGNIN#${hashToken(token)}`, sk: 'SIGNIN' },
       ConditionExpression: 'attribute_exists(pk)',
       ReturnValues: 'ALL_OLD',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return undefined;
-    throw err;
-  }
+    }),
+  );
   if (!item || isExpired(item, now)) return undefined;
   return findOrCreateTherapist(table, item.email, item.locale, now);
 }

@@ -1,6 +1,6 @@
 /** Booking items and the small items around them: invites, reminders, pending-operation markers. */
 import type { BookingStatus, BookingView, Locale, Seat } from '../../shared/schemas';
-import { ConditionFailed, epochSeconds, isExpired, type TableClient } from '../db/table-client';
+import { conditionHolds, epochSeconds, isExpired, type TableClient } from '../db/table-client';
 import { derivedToken, hashToken } from '../security/tokens';
 
 export interface BookingPartner {
@@ -139,15 +139,13 @@ async function updateInvites(
   update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
 ): Promise<void> {
   for (const seat of ['A', 'B'] as const) {
-    try {
-      await table.update({
+    await conditionHolds(
+      table.update({
         Key: { pk: `INVITE#${hashToken(inviteToken(signingKey, bookingId, seat))}`, sk: 'INVITE' },
         ConditionExpression: 'attribute_exists(pk)',
         ...update,
-      });
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
+      }),
+    );
   }
 }
 
@@ -212,13 +210,7 @@ export async function dueReminders(table: TableClient, now: Date): Promise<Remin
  * reminder is sent at most once even if two job runs overlap.
  */
 export async function claimReminder(table: TableClient, r: ReminderItem): Promise<boolean> {
-  try {
-    await table.delete({ Key: { pk: r.pk, sk: r.sk }, ConditionExpression: 'attribute_exists(pk)' });
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionFailed) return false;
-    throw err;
-  }
+  return conditionHolds(table.delete({ Key: { pk: r.pk, sk: r.sk }, ConditionExpression: 'attribute_exists(pk)' }));
 }
 
 // ---- Pending-operation markers ----------------------------------------------------------------

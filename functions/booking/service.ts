@@ -22,7 +22,7 @@ import { CONSENT_VERSIONS } from '../../shared/consent';
 import type { Locale, Partner } from '../../shared/schemas';
 import { computeSlots, type Busy } from '../../shared/slots';
 import type { Deps } from '../config';
-import { ConditionFailed } from '../db/table-client';
+import { conditionHolds, ifConditionHolds } from '../db/table-client';
 import { AppError, conflict, notFound } from '../http/errors';
 import { releaseHits, reserveRecipients } from '../mail/recipient-limit';
 import { log } from '../platform/log';
@@ -153,26 +153,23 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   for (const p of booking.partners) {
     if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, end);
   }
-  let confirmed: BookingItem | undefined;
-  try {
-    confirmed = await d.table.update<BookingItem>({
+  const confirmed = await ifConditionHolds(
+    d.table.update<BookingItem>({
       Key: bookingKey(id),
       UpdateExpression: 'SET #s = :confirmed',
       ConditionExpression: '#s = :pending',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending' },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) throw versionConflict();
-    throw err;
-  }
+    }),
+  );
+  if (!confirmed) throw versionConflict();
   await putReminders(d.table, booking, now);
   d.crashPoint?.('create:after-confirm');
   log.info('booking_created', { bookingId: id, therapistId: t.id, source: input.source });
-  await sendBookingEmails(d, t, confirmed!, 'confirmed', { notifyTherapist: true, reserved: true });
+  await sendBookingEmails(d, t, confirmed, 'confirmed', { notifyTherapist: true, reserved: true });
   await deleteMarker(d.table, marker);
-  return confirmed!;
+  return confirmed;
 }
 
 /** Is the booking still changeable by the couple (before the cancellation window)? */
@@ -210,18 +207,17 @@ export async function cancelBooking(
     { bookingId: b.id, therapistId: t.id, op: 'cancel', toVersion: b.version + 1 },
     now,
   );
-  let updated: BookingItem | undefined;
-  try {
-    updated = await d.table.update<BookingItem>({
+  const updated = await ifConditionHolds(
+    d.table.update<BookingItem>({
       Key: bookingKey(b.id),
       UpdateExpression: 'SET #s = :c, version = version + :one, updatedAt = :now REMOVE reschedule',
       ConditionExpression: '#s = :confirmed AND version = :v',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':c': 'cancelled', ':confirmed': 'confirmed', ':v': b.version, ':one': 1, ':now': now.toISOString() },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
+    }),
+  );
+  if (!updated) {
     await deleteMarker(d.table, marker);
     throw versionConflict();
   }
@@ -230,9 +226,9 @@ export async function cancelBooking(
   await releaseInterval(d.table, t.id, b.id, now);
   await deleteReminders(d.table, b);
   log.info('booking_cancelled', { bookingId: b.id, by });
-  await sendBookingEmails(d, t, updated!, 'cancelled', { notifyTherapist: true });
+  await sendBookingEmails(d, t, updated, 'cancelled', { notifyTherapist: true });
   await deleteMarker(d.table, marker);
-  return updated!;
+  return updated;
 }
 
 /**
@@ -277,16 +273,16 @@ export async function rescheduleBooking(
     await releaseHits(d.table, hits);
     await deleteMarker(d.table, marker);
   };
-  try {
-    await d.table.update({
+  const intentWritten = await conditionHolds(
+    d.table.update({
       Key: bookingKey(b.id),
       UpdateExpression: 'SET reschedule = :r, version = :next, updatedAt = :now',
       ConditionExpression: '#s = :confirmed AND version = :v AND attribute_not_exists(reschedule)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':r': intent, ':next': intentVersion, ':now': now.toISOString(), ':confirmed': 'confirmed', ':v': b.version },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
+    }),
+  );
+  if (!intentWritten) {
     await giveUp();
     throw versionConflict();
   }
@@ -325,16 +321,14 @@ export async function rescheduleBooking(
 
 /** Removes a reschedule intent that will not be applied (no-op if the booking moved on). */
 async function dropIntent(d: Deps, id: string, intentVersion: number): Promise<void> {
-  try {
-    await d.table.update({
+  await conditionHolds(
+    d.table.update({
       Key: bookingKey(id),
       UpdateExpression: 'REMOVE reschedule',
       ConditionExpression: 'version = :v AND attribute_exists(reschedule)',
       ExpressionAttributeValues: { ':v': intentVersion },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+    }),
+  );
 }
 
 /**
@@ -348,9 +342,8 @@ async function applyReschedule(
   intent: RescheduleIntent,
 ): Promise<BookingItem | undefined> {
   const now = d.now();
-  let updated: BookingItem | undefined;
-  try {
-    updated = await d.table.update<BookingItem>({
+  const updated = await ifConditionHolds(
+    d.table.update<BookingItem>({
       Key: bookingKey(id),
       UpdateExpression:
         'SET #start = :s, #end = :e, gsi1sk = :g, expiresAt = :x, updatedAt = :now, version = :next REMOVE reschedule',
@@ -367,15 +360,13 @@ async function applyReschedule(
         ':confirmed': 'confirmed',
       },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return undefined;
-    throw err;
-  }
+    }),
+  );
+  if (!updated) return undefined;
   await extendInvites(d.table, d.config.signingKey, id, new Date(intent.end));
   if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });
-  await putReminders(d.table, updated!, now);
-  return updated!;
+  await putReminders(d.table, updated, now);
+  return updated;
 }
 
 /**
@@ -416,16 +407,14 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
     if (held) await releaseInterval(d.table, marker.therapistId, marker.bookingId, now);
     if (b) {
       await deleteInvites(d.table, d.config.signingKey, b.id);
-      try {
-        await d.table.delete({
+      await conditionHolds(
+        d.table.delete({
           Key: bookingKey(b.id),
           ConditionExpression: '#s = :pending',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending' },
-        });
-      } catch (err) {
-        if (!(err instanceof ConditionFailed)) throw err;
-      }
+        }),
+      );
     }
     outcome = 'released_unconfirmed';
   } else if (b.status === 'cancelled') {

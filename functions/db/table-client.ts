@@ -24,6 +24,35 @@ export class ConditionFailed extends Error {
   }
 }
 
+/**
+ * Awaits a conditional write and says whether it was made: `false` when its condition did not
+ * hold, so callers need no try/catch of their own. Any other error is rethrown.
+ * @example const claimed = await conditionHolds(table.delete({ Key, ConditionExpression: 'attribute_exists(pk)' }));
+ */
+export async function conditionHolds(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionFailed) return false;
+    throw err;
+  }
+}
+
+/**
+ * Awaits a conditional write that returns an item (`ReturnValues`): the item, or `undefined`
+ * when the condition did not hold. Any other error is rethrown.
+ * @example const admitted = await ifConditionHolds(table.update<LobbyItem>({ …, ReturnValues: 'ALL_NEW' }));
+ */
+export async function ifConditionHolds<T>(write: Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    if (err instanceof ConditionFailed) return undefined;
+    throw err;
+  }
+}
+
 export type Item = Record<string, unknown>;
 type Without<T, K extends keyof T> = Omit<T, K | 'TableName'>;
 

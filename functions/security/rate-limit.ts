@@ -8,7 +8,7 @@
  * table read on the way of every well-behaved request. The table stays the authority: a cold
  * instance learns of the block from its first refused `hit`.
  */
-import { ConditionFailed, epochSeconds, type TableClient } from '../db/table-client';
+import { conditionHolds, ConditionFailed, epochSeconds, type TableClient } from '../db/table-client';
 import type { ApiErrorCode } from '../../shared/error-codes';
 import { AppError } from '../http/errors';
 import { sha256Hex } from './tokens';
@@ -159,16 +159,14 @@ export async function count(table: TableClient, limit: Limit, key: string, now: 
 
 /** Takes back a hit whose work was refused (a crash before this only over-counts by one). */
 export async function unhit(table: TableClient, h: Hit): Promise<void> {
-  try {
-    await table.update({
+  await conditionHolds(
+    table.update({
       Key: { pk: h.pk, sk: 'RATE' },
       UpdateExpression: 'ADD #n :minus',
       ConditionExpression: '#n > :zero',
       ExpressionAttributeNames: { '#n': 'count' },
       ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+    }),
+  );
   blocked.get(table)?.delete(h.pk);
 }

@@ -18,7 +18,7 @@
  */
 import type { OverlayState } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
-import { ConditionFailed, isExpired, type TableClient } from '../db/table-client';
+import { conditionHolds, ConditionFailed, ifConditionHolds, isExpired, type TableClient } from '../db/table-client';
 import type { TimelineEvent } from '../../shared/session-types';
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
@@ -149,8 +149,8 @@ export async function writeOverlay(
     updatedAt: now.toISOString(),
     expiresAt,
   };
-  try {
-    await table.put({
+  return conditionHolds(
+    table.put({
       Item: item,
       ...(base.exists
         ? {
@@ -159,12 +159,8 @@ export async function writeOverlay(
             ExpressionAttributeValues: { ':base': base.version },
           }
         : { ConditionExpression: 'attribute_not_exists(pk)' }),
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionFailed) return false;
-    throw err;
-  }
+    }),
+  );
 }
 
 /**
@@ -172,17 +168,15 @@ export async function writeOverlay(
  * that write publishes itself).
  */
 export async function markOverlayPublished(table: TableClient, ref: SessionRef, version: number): Promise<void> {
-  try {
-    await table.update({
+  await conditionHolds(
+    table.update({
       Key: { pk: sessionPk(ref.id), sk: overlaySk(ref) },
       UpdateExpression: 'SET published = :t',
       ConditionExpression: '#v = :v',
       ExpressionAttributeNames: { '#v': 'version' },
       ExpressionAttributeValues: { ':t': true, ':v': version },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+    }),
+  );
 }
 
 // ---- Lobby -------------------------------------------------------------------------------------
@@ -250,19 +244,16 @@ export async function admitSeat(
   from: LobbyState,
   now: Date,
 ): Promise<LobbyItem | undefined> {
-  try {
-    return await table.update<LobbyItem>({
+  return ifConditionHolds(
+    table.update<LobbyItem>({
       Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
       ConditionExpression: '#state = :from',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from, ':one': 1 },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return undefined;
-    throw err;
-  }
+    }),
+  );
 }
 
 /**
@@ -277,8 +268,8 @@ export async function sendSeatBack(
   revokedBefore: Date,
 ): Promise<LobbyItem | undefined> {
   const at = now.toISOString();
-  try {
-    return await table.update<LobbyItem>({
+  return ifConditionHolds(
+    table.update<LobbyItem>({
       Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression: 'SET #state = :sentBack, since = :at, sentBackAt = :at, revokedBefore = :rb',
       ConditionExpression: '#state IN (:admitted, :sentBack)',
@@ -290,11 +281,8 @@ export async function sendSeatBack(
         ':rb': revokedBefore.toISOString(),
       },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return undefined;
-    throw err;
-  }
+    }),
+  );
 }
 
 /**
@@ -309,19 +297,16 @@ export async function leaveSeat(
   revokedBefore: Date,
 ): Promise<LobbyItem | undefined> {
   const at = now.toISOString();
-  try {
-    return await table.update<LobbyItem>({
+  return ifConditionHolds(
+    table.update<LobbyItem>({
       Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
       UpdateExpression: 'SET #state = :left, since = :at, revokedBefore = :rb',
       ConditionExpression: '#state = :admitted',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':left': 'left', ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (err instanceof ConditionFailed) return undefined;
-    throw err;
-  }
+    }),
+  );
 }
 
 /** One seat's lobby item, read consistently (the re-check after minting a token). */
@@ -347,13 +332,8 @@ export async function ensureKey(
 ): Promise<KeyItem> {
   if (current) return current;
   const item: KeyItem = { pk: sessionPk(ref.id), sk: keySk(ref), key: newKey(), index: 1, encrypted, expiresAt };
-  try {
-    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
-    return item;
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-    return (await table.get<KeyItem>(item.pk, item.sk)) ?? item;
-  }
+  if (await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))) return item;
+  return (await table.get<KeyItem>(item.pk, item.sk)) ?? item;
 }
 
 /**
@@ -397,13 +377,10 @@ export async function markEnded(
   expiresAt: number,
 ): Promise<{ ended: EndedItem; first: boolean }> {
   const item: EndedItem = { pk: sessionPk(ref.id), sk: endedSk(ref), endedAt: now.toISOString(), expiresAt };
-  try {
-    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+  if (await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))) {
     return { ended: item, first: true };
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-    return { ended: (await table.get<EndedItem>(item.pk, item.sk)) ?? item, first: false };
   }
+  return { ended: (await table.get<EndedItem>(item.pk, item.sk)) ?? item, first: false };
 }
 
 // ---- Timeline ----------------------------------------------------------------------------------
@@ -453,11 +430,7 @@ export async function putJoinEvent(
     event,
     expiresAt,
   };
-  try {
-    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+  await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /**
@@ -473,13 +446,7 @@ export async function putWebhookEvent(
   expiresAt: number,
 ): Promise<boolean> {
   const item: EventItem = { pk: sessionPk(id), sk: `HOOK#${eventId}`, event, expiresAt };
-  try {
-    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionFailed) return false;
-    throw err;
-  }
+  return conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /** At most this many API events and this many webhook events are read for one timeline. */

@@ -2,7 +2,7 @@
 import { DEFAULT_SETTINGS } from '../../shared/consent';
 import { defaultDisplayName } from '../../shared/schemas';
 import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
-import { ConditionFailed, type TableClient } from '../db/table-client';
+import { conditionHolds, ConditionFailed, type TableClient } from '../db/table-client';
 import { AppError } from '../http/errors';
 
 export interface TherapistItem extends Settings {
@@ -67,43 +67,35 @@ export async function getBySlugWithCalendar(
  */
 export async function claimSlug(table: TableClient, slug: string, therapistId: string): Promise<boolean> {
   const key = slugKey(slug);
-  try {
-    await table.put({
+  const claimed = await conditionHolds(
+    table.put({
       Item: { ...key, therapistId },
       ConditionExpression: 'attribute_not_exists(pk) OR therapistId = :me',
       ExpressionAttributeValues: { ':me': therapistId },
-    });
-    return true;
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+    }),
+  );
+  if (claimed) return true;
   const ref = await table.get<{ therapistId: string }>(key.pk, key.sk);
   if (!ref) return claimSlug(table, slug, therapistId);
   const owner = await getTherapist(table, ref.therapistId);
   if (owner && owner.slug === slug) return false;
-  try {
-    await table.put({
+  return conditionHolds(
+    table.put({
       Item: { ...key, therapistId },
       ConditionExpression: 'therapistId = :old',
       ExpressionAttributeValues: { ':old': ref.therapistId },
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof ConditionFailed) return false;
-    throw err;
-  }
+    }),
+  );
 }
 
 export async function releaseSlug(table: TableClient, slug: string, therapistId: string): Promise<void> {
-  try {
-    await table.delete({
+  await conditionHolds(
+    table.delete({
       Key: slugKey(slug),
       ConditionExpression: 'therapistId = :me',
       ExpressionAttributeValues: { ':me': therapistId },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-  }
+    }),
+  );
 }
 
 function slugBase(email: string): string {
