@@ -119,14 +119,12 @@ export async function findOrCreateTherapist(
   let ref = await table.get<{ therapistId: string }>(ek.pk, ek.sk);
   if (!ref) {
     const therapistId = crypto.randomUUID();
-    try {
-      await table.put({ Item: { ...ek, therapistId }, ConditionExpression: 'attribute_not_exists(pk)' });
-      ref = { therapistId };
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-      ref = await table.get<{ therapistId: string }>(ek.pk, ek.sk);
-      if (!ref) throw new AppError(409, 'try_again', 'Please try again');
-    }
+    const created = await conditionHolds(
+      table.put({ Item: { ...ek, therapistId }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    // Lost the race to a concurrent first sign-in: use the winner's id.
+    ref = created ? { therapistId } : await table.get<{ therapistId: string }>(ek.pk, ek.sk);
+    if (!ref) throw new AppError(409, 'try_again', 'Please try again');
   }
   const existing = await getTherapist(table, ref.therapistId);
   if (existing) return existing;
