@@ -23,7 +23,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { findStem, getProcess, localize } from '../../shared/dialogues';
 import { DEFAULT_PROCESS_ID } from '../../shared/overlay';
-import { launchBrowser, newPage, outboxLink, screenshot } from '../e2e/browser';
+import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations } from '../e2e/browser';
 import { describeMedia, mediaEnv, startMediaProduct } from './media-env';
 
 const env = mediaEnv({ browser: true, nativeClient: true });
@@ -415,6 +415,12 @@ describeMedia('a session with real video on a real LiveKit server', env, () => {
   it('the room with real video, in English and Estonian', async () => {
     await screenshot(partnerA, 'media-partner-en');
     await screenshot(therapist, 'media-therapist-console-en');
+    // The room with real video and the encryption lock passes axe too (the no-server path is
+    // checked in tests/e2e/session.test.ts).
+    await tid(partnerA, 'e2ee-lock').locator('summary').click();
+    expect(await seriousA11yViolations(partnerA), 'partner room with video').toEqual([]);
+    expect(await seriousA11yViolations(therapist), 'therapist console with video').toEqual([]);
+    await tid(partnerA, 'e2ee-lock').locator('summary').click();
     for (const page of [partnerA, therapist]) {
       await tid(page, 'lang-et').click();
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('et');
