@@ -185,4 +185,17 @@ describe('the session key', () => {
     expect((await s.api.request(`/api/sessions/${s.bookingId}/leave`, { method: 'POST', bearer: s.tokens.A })).status).toBe(409);
     expect((await s.api.request(`/api/sessions/${s.bookingId}/leave`, { method: 'POST', cookie: s.therapist.cookie })).status).toBe(403);
   });
+
+  it('two departures at once rotate once: both answers carry the same new key', async () => {
+    const first = (await ((await join({ cookie: s.therapist.cookie })).json() as Promise<{ e2ee: Key }>)).e2ee;
+    await admittedKey('A');
+    await admittedKey('B');
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 5_000);
+    const [toA, toB] = await Promise.all([post('send-back', { seat: 'A' }), post('send-back', { seat: 'B' })]);
+    expect([toA.status, toB.status]).toEqual([200, 200]);
+    const keys = await Promise.all([toA, toB].map(async (r) => ((await r.json()) as { e2ee: Key }).e2ee));
+    expect(keys[0]).toEqual(keys[1]);
+    expect(keys[0]!.index).toBe(first.index + 1);
+    expect(((await (await getKey({ cookie: s.therapist.cookie })).json()) as { e2ee: Key }).e2ee).toEqual(keys[0]);
+  });
 });
