@@ -18,9 +18,8 @@ import {
   putEvent,
   readSessionState,
   keyForClient,
-  leaveSeat,
   rotateKey,
-  sendSeatBack,
+  takeSeatOut,
   type LobbyItem,
   type SessionState,
 } from './repo';
@@ -65,34 +64,39 @@ export async function admit(d: Deps, booking: BookingItem, seat: Seat): Promise<
 }
 
 /**
- * Sends an admitted partner back to the waiting room: the seat is marked first, then LiveKit
- * removes the participant and revokes every token issued before now. Their next join waits.
+ * Takes a partner out of the room, by the therapist (`sent_back`) or by their own Leave (`left`):
+ * the seat is marked first and needs admission again; then, together, the media key is rotated
+ * and LiveKit removes the participant and revokes their tokens.
+ *
+ * LiveKit's `revokeTokenTs` is in whole seconds: the whole current second is revoked, so a token
+ * minted in the same second is revoked too (join waits that second out). LiveKit Cloud honours
+ * it; the open-source server (v1.13) ignores it, so the webhook guard (room-guard.ts) removes a
+ * revoked token's participant when it joins.
+ *
+ * The new key leaves the sent-back (or departed) device with only the old one. The therapist's
+ * client gets it in the send-back answer; the others fetch it on their first undecryptable frame
+ * or their 15-second check.
  */
-export async function sendBack(
-  d: Deps,
-  booking: BookingItem,
-  seat: Seat,
-): Promise<SendBackResult> {
+async function takeOut(d: Deps, booking: BookingItem, seat: Seat, to: 'sent_back' | 'left') {
   const now = d.now();
   const before = await readSessionState(d.table, booking, now);
   assertNotEnded(before);
-  // LiveKit's `revokeTokenTs` is in whole seconds: revoke the whole current second, so a token
-  // minted in the same second as the send-back is revoked too (join waits that second out).
   const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
-  const updated = await sendSeatBack(d.table, booking, seat, now, revokedBefore);
+  const updated = await takeSeatOut(d.table, booking, seat, to, now, revokedBefore);
   if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
-  // A new media key for everyone who stays: the sent-back device keeps only the old one. The
-  // therapist's client switches at once (this response); the remaining partner's client fetches
-  // the key when it first meets a frame under the new index. LiveKit Cloud honours
-  // revokeTokenTs; the open-source server (v1.13) ignores it, so the webhook guard
-  // (room-guard.ts) removes a revoked token's participant when it joins.
   const [key, { livekit }] = await Promise.all([
     rotateKey(d.table, booking, before.e2ee),
     bestEffort('removeParticipant', booking.id, () =>
       d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
     ),
   ]);
-  await putEvent(d.table, booking.id, { type: 'sent_back', at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  await putEvent(d.table, booking.id, { type: to, at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  return { before, updated, key, livekit };
+}
+
+/** The therapist's time-out: the partner goes back to the waiting room. */
+export async function sendBack(d: Deps, booking: BookingItem, seat: Seat): Promise<SendBackResult> {
+  const { before, updated, key, livekit } = await takeOut(d, booking, seat, 'sent_back');
   return {
     ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }),
     livekit,
@@ -101,26 +105,11 @@ export async function sendBack(
 }
 
 /**
- * A partner leaves the room for good (the Leave button): like a send-back they chose, their seat
- * needs admission again, their tokens are revoked and the media key is rotated, so the device
- * that left cannot decrypt what follows. The new key is not in this answer (the leaver must not
- * have it); the therapist's and the other partner's pages pick it up on their next check or
- * their first undecryptable frame.
+ * A partner leaves the room for good (the Leave button). The new key is not in this answer: the
+ * one who left must not have it.
  */
 export async function leave(d: Deps, booking: BookingItem, seat: Seat): Promise<{ left: true }> {
-  const now = d.now();
-  const before = await readSessionState(d.table, booking, now);
-  assertNotEnded(before);
-  const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
-  const updated = await leaveSeat(d.table, booking, seat, now, revokedBefore);
-  if (!updated) throw conflict('not_admitted', 'You are not in the room');
-  const [, { livekit }] = await Promise.all([
-    rotateKey(d.table, booking, before.e2ee),
-    bestEffort('removeParticipant', booking.id, () =>
-      d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
-    ),
-  ]);
-  await putEvent(d.table, booking.id, { type: 'left', at: now.toISOString(), seat, livekit }, booking.expiresAt);
+  await takeOut(d, booking, seat, 'left');
   return { left: true };
 }
 

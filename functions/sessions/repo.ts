@@ -257,13 +257,16 @@ export async function admitSeat(
 }
 
 /**
- * Sends an admitted seat back to the waiting room and records the revocation instant. Allowed
- * again on a sent-back seat so a therapist can retry when LiveKit was unreachable.
+ * Takes an admitted seat out of the room and records the revocation instant: `sent_back` by the
+ * therapist (allowed again on a sent-back seat, so a therapist can retry when LiveKit was
+ * unreachable), or `left` by the partner's own Leave. Either way the seat needs admission again.
+ * Undefined when the seat was not in a state it could leave from.
  */
-export async function sendSeatBack(
+export async function takeSeatOut(
   table: TableClient,
   ref: SessionRef,
   seat: Seat,
+  to: 'sent_back' | 'left',
   now: Date,
   revokedBefore: Date,
 ): Promise<LobbyItem | undefined> {
@@ -271,39 +274,10 @@ export async function sendSeatBack(
   return ifConditionHolds(
     table.update<LobbyItem>({
       Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
-      UpdateExpression: 'SET #state = :sentBack, since = :at, sentBackAt = :at, revokedBefore = :rb',
-      ConditionExpression: '#state IN (:admitted, :sentBack)',
+      UpdateExpression: `SET #state = :to, since = :at, revokedBefore = :rb${to === 'sent_back' ? ', sentBackAt = :at' : ''}`,
+      ConditionExpression: to === 'sent_back' ? '#state IN (:admitted, :to)' : '#state = :admitted',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':sentBack': 'sent_back',
-        ':admitted': 'admitted',
-        ':at': at,
-        ':rb': revokedBefore.toISOString(),
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-}
-
-/**
- * The partner at an admitted seat left the room themselves: the seat needs admission again and
- * its tokens are revoked, as after a send-back. False when the seat was not admitted.
- */
-export async function leaveSeat(
-  table: TableClient,
-  ref: SessionRef,
-  seat: Seat,
-  now: Date,
-  revokedBefore: Date,
-): Promise<LobbyItem | undefined> {
-  const at = now.toISOString();
-  return ifConditionHolds(
-    table.update<LobbyItem>({
-      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
-      UpdateExpression: 'SET #state = :left, since = :at, revokedBefore = :rb',
-      ConditionExpression: '#state = :admitted',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':left': 'left', ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
+      ExpressionAttributeValues: { ':to': to, ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
       ReturnValues: 'ALL_NEW',
     }),
   );
