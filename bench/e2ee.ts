@@ -36,6 +36,7 @@ import type { LocalServer } from '../functions/local/app-server';
 import { launchBrowser, newPage, outboxLink } from '../tests/e2e/browser';
 import { mediaEnv, startMediaProduct } from '../tests/media/media-env';
 import { round, table } from './load';
+import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, waitInPage, watchJoinAnswers } from './browsers';
 
 export type E2eeMode = 'on' | 'off';
 type Who = 'therapist' | 'A' | 'B';
@@ -78,11 +79,6 @@ interface PageRecord {
 }
 
 type Instrumented = Window & { __e2eeBench?: PageRecord };
-/** What a wait's predicate gets: tile keys, or the index of an admitted join. */
-interface WaitArg {
-  keys: string[];
-  join: number;
-}
 
 /**
  * Injected into every page before its scripts (a string: the CSP allows init scripts, and no
@@ -127,21 +123,7 @@ const INSTRUMENT = `(() => {
     }
   };
   new MutationObserver(scan).observe(document, { childList: true, subtree: true });
-  const originalFetch = window.fetch;
-  window.fetch = async function (input, init) {
-    const response = await originalFetch.call(this, input, init);
-    const at = Date.now();
-    try {
-      const href = input instanceof Request ? input.url : String(input);
-      const path = new URL(href, location.href).pathname;
-      if (/^\\/api\\/sessions\\/[^/]+\\/join$/.test(path) && response.ok) {
-        response.clone().json().then((body) => {
-          if (body && body.status === 'admitted') bench.admittedJoins.push(at);
-        }, () => {});
-      }
-    } catch {}
-    return response;
-  };
+${watchJoinAnswers()}
 })();`;
 
 /** The "off" run: the page looks like a browser that cannot encrypt (livekit-client's check). */
@@ -150,8 +132,6 @@ const CANNOT_ENCRYPT = `(() => {
   if (window.RTCRtpSender) delete window.RTCRtpSender.prototype.createEncodedStreams;
 })();`;
 
-const WAIT_MS = 15_000;
-const DAY_OPTIONS = { locale: 'en-GB', timezoneId: 'Europe/Tallinn' };
 /** Bandwidth estimation and simulcast layers settle before the CPU window opens. */
 const SETTLE_MS = 3_000;
 /** The other two tiles, as seen from each page. */
@@ -162,29 +142,9 @@ const REMOTES: Record<Who, Who[]> = {
 };
 const ENCRYPTION = ['none', 'GCM', 'custom'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const record = (page: Page) => page.evaluate<PageRecord>('window.__e2eeBench');
 const frameCounts = (page: Page) =>
   page.evaluate<{ encoded: number; decoded: number }>('window.__e2eeFrames()');
-
-function quantiles(values: number[]) {
-  if (!values.length) return { median: NaN, p95: NaN };
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  return { median, p95: sorted[Math.max(0, Math.ceil(0.95 * n) - 1)]! };
-}
-
-/** Waits until `predicate(arg)`, run in the page, is true (a function: the CSP forbids eval). */
-async function until(page: Page, predicate: (arg: WaitArg) => boolean, arg: WaitArg, what: string) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout: WAIT_MS, polling: 50 });
-  } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    const why = timedOut ? `timed out after ${WAIT_MS / 1000} s` : (error as Error).message;
-    throw new Error(`${why} waiting for ${what}`);
-  }
-}
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
@@ -331,7 +291,7 @@ async function runMode(mode: E2eeMode, s: Shared): Promise<E2eeModeResult> {
     for (const who of WHO) {
       const page = pages[who];
       await page.locator('[data-testid="session-room"][data-video="connected"]').waitFor();
-      await until(
+      await waitInPage(
         page,
         ({ keys }) => {
           const frames = (window as Instrumented).__e2eeBench?.tileFrames ?? [];
@@ -396,7 +356,7 @@ async function runMode(mode: E2eeMode, s: Shared): Promise<E2eeModeResult> {
       await A.getByTestId('waiting-room').waitFor();
       // Admitted at once: the seat's poll gets its token from the second after the send-back's.
       await therapist.getByTestId('lobby-admit-A').click();
-      await until(
+      await waitInPage(
         A,
         ({ keys, join }) => {
           const b = (window as Instrumented).__e2eeBench;
@@ -527,8 +487,8 @@ export function e2eeTable(bench: E2eeBench): string {
     rows.push([name, runs, format(a), format(b), shownRatio, goal ? '≤ 1.2×' : '-', verdict]);
   };
   const joinRuns = `${on?.firstFrame.length ?? 0}/${off?.firstFrame.length ?? 0}`;
-  const first = (m: E2eeModeResult) => quantiles(m.firstFrame);
-  const both = (m: E2eeModeResult) => quantiles(m.bothFrames);
+  const first = (m: E2eeModeResult) => medianAndP95(m.firstFrame);
+  const both = (m: E2eeModeResult) => medianAndP95(m.bothFrames);
   add('admitted join → first remote frame, median ms', joinRuns, (m) => first(m).median, ms, true);
   add('  p95 ms', joinRuns, (m) => first(m).p95, ms, false);
   add(

@@ -26,6 +26,7 @@ import type { LocalServer } from '../functions/local/app-server';
 import { launchBrowser, newPage, outboxLink } from '../tests/e2e/browser';
 import { mediaEnv, startMediaProduct } from '../tests/media/media-env';
 import { round } from './load';
+import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, waitInPage, watchJoinAnswers } from './browsers';
 
 export interface MediaRow {
   name: string;
@@ -113,29 +114,12 @@ const INSTRUMENT = `(() => {
     const el = event.target instanceof Element ? event.target.closest('[data-testid]') : null;
     bench.clicks.push({ id: el ? el.getAttribute('data-testid') : '', at: Date.now() });
   }, true);
-  const originalFetch = window.fetch;
-  window.fetch = async function (input, init) {
-    const response = await originalFetch.call(this, input, init);
-    const at = Date.now();
-    try {
-      const href = input instanceof Request ? input.url : String(input);
-      const method = (init && init.method) || (input instanceof Request ? input.method : 'GET');
-      const path = new URL(href, location.href).pathname;
-      if (method.toUpperCase() === 'POST' && /^\\/api\\/sessions\\/[^/]+\\/overlay$/.test(path)) {
+${watchJoinAnswers(`
+      if (method === 'POST' && /^\\/api\\/sessions\\/[^/]+\\/overlay$/.test(path)) {
         if (response.ok) bench.overlayPosts.push(at);
-      }
-      if (/^\\/api\\/sessions\\/[^/]+\\/join$/.test(path) && response.ok) {
-        response.clone().json().then((body) => {
-          if (body && body.status === 'admitted') bench.admittedJoins.push(at);
-        }, () => {});
-      }
-    } catch {}
-    return response;
-  };
+      }`)}
 })();`;
 
-const WAIT_MS = 15_000;
-const DAY_OPTIONS = { locale: 'en-GB', timezoneId: 'Europe/Tallinn' };
 /** LiveKit revokes in whole seconds: a sent-back seat gets a token again ≤ 2 s later. */
 const REVOCATION_HOLD_MS = 2_200;
 /** The waiting room's poll interval (web/src/session/session-controller.svelte.ts). */
@@ -144,18 +128,10 @@ const WAIT_POLL_MS = 2_500;
 type Instrumented = Window & { __bench?: PageRecord };
 
 const record = (page: Page) => page.evaluate<PageRecord>('window.__bench');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function quantiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-  const p95 = sorted[Math.max(0, Math.ceil(0.95 * n) - 1)]!;
-  return { median: round(median, 1), p95: round(p95, 1) };
-}
 
 function row(name: string, values: number[], budget: number | null): MediaRow {
-  const { median, p95 } = values.length ? quantiles(values) : { median: NaN, p95: NaN };
+  const q = medianAndP95(values);
+  const [median, p95] = [round(q.median, 1), round(q.p95, 1)];
   let result = '-';
   if (budget !== null) result = p95 <= budget ? 'pass' : median <= budget ? 'p95 over' : 'OVER';
   const rounded = budget === null ? null : round(budget, 1);
@@ -179,17 +155,6 @@ async function loopbackRoundTrips(count: number): Promise<number[]> {
     echo.close();
   }
   return times;
-}
-
-/** Waits until `predicate(arg)`, run in the page, is true. */
-async function until(page: Page, predicate: (arg: number) => boolean, arg: number, what: string) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout: WAIT_MS, polling: 50 });
-  } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    const why = timedOut ? `timed out after ${WAIT_MS / 1000} s` : (error as Error).message;
-    throw new Error(`${why} waiting for ${what}`);
-  }
 }
 
 /** Clicks a test id and returns the click's time in that page. */
@@ -277,7 +242,7 @@ export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
         await page.addInitScript(INSTRUMENT);
         const t0 = Date.now();
         await page.goto(linkOf(partners[1]!.email), { waitUntil: 'commit' });
-        await until(page, () => !!(window as Instrumented).__bench?.preview, 0, 'the preview');
+        await waitInPage(page, () => !!(window as Instrumented).__bench?.preview, 0, 'the preview');
         const r = await record(page);
         if (r.previewWidth === 0) {
           result.notes.push(`preview run ${i + 1}: first frame with videoWidth 0`);
@@ -316,7 +281,7 @@ export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
       const before = await record(partner);
       const clickedAt = await click(therapist, 'lobby-admit-A');
       const frames = before.tileFrames.length;
-      await until(
+      await waitInPage(
         partner,
         (n) => {
           const frames = (window as Instrumented).__bench?.tileFrames ?? [];
@@ -346,7 +311,7 @@ export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
     // 3. Therapist click → partner overlay, next and back so the steps never run out.
     await partner.locator('[data-testid="session-room"][data-video="connected"]').waitFor();
     const rtt = await loopbackRoundTrips(50);
-    result.rttMs = quantiles(rtt).median;
+    result.rttMs = round(medianAndP95(rtt).median, 1);
     const overlay: number[] = [];
     const overlayPost: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -355,7 +320,7 @@ export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
       const shownBefore = await partner.getByTestId('overlay-root').getAttribute('data-version');
       const version = Number(shownBefore);
       const clickedAt = await click(therapist, button);
-      await until(
+      await waitInPage(
         partner,
         (v) =>
           Object.keys((window as Instrumented).__bench?.versions ?? {}).some((k) => Number(k) > v),
@@ -366,7 +331,7 @@ export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
         .filter(([v]) => Number(v) > version)
         .map(([, at]) => at);
       overlay.push(Math.min(...shown) - clickedAt);
-      await until(
+      await waitInPage(
         therapist,
         (t) => !!(window as Instrumented).__bench?.overlayPosts.some((at) => at >= t),
         clickedAt,
