@@ -1,5 +1,9 @@
 /** What the real-LiveKit benches (media.ts, e2ee.ts) share: waiting in pages and their figures. */
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { mediaEnv, type MediaEnv } from '../tests/media/media-env';
 
 /** How long one step in a page may take before the bench gives up on it. */
 export const WAIT_MS = 15_000;
@@ -56,4 +60,18 @@ export function watchJoinAnswers(more = ''): string {
     } catch {}
     return response;
   };`;
+}
+
+/**
+ * What a real-LiveKit bench needs before it starts: the namespace, the server and Chromium
+ * (`mediaEnv`), and a private copy of the web build, so a rebuild by someone else mid-bench
+ * cannot break the pages. Or why it must be skipped.
+ */
+export function prepareMediaBench(name: string): { skipped: string } | { env: MediaEnv; webDir: string } {
+  const env = mediaEnv({ browser: true });
+  if (!env.ok) return { skipped: env.reason };
+  if (!existsSync('dist/web/index.html')) return { skipped: 'no web build in dist/web (run `npm run build:web`)' };
+  const webDir = mkdtempSync(join(tmpdir(), `peegel-bench-${name}-web-`));
+  cpSync(resolve('dist/web'), webDir, { recursive: true });
+  return { env, webDir };
 }

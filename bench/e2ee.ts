@@ -27,16 +27,14 @@
  * Figures are reported, not asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import type { LocalServer } from '../functions/local/app-server';
 import { launchBrowser, newPage, outboxLink } from '../tests/e2e/browser';
-import { mediaEnv, startMediaProduct } from '../tests/media/media-env';
+import { startMediaProduct } from '../tests/media/media-env';
 import { round, table } from './load';
-import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, waitInPage, watchJoinAnswers } from './browsers';
+import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, prepareMediaBench, waitInPage, watchJoinAnswers } from './browsers';
 
 export type E2eeMode = 'on' | 'off';
 type Who = 'therapist' | 'A' | 'B';
@@ -413,15 +411,9 @@ export async function measureE2ee({
 } = {}): Promise<E2eeBench> {
   const started = Date.now();
   const result: E2eeBench = { seconds: 0, modes: {}, notes: [] };
-  const env = mediaEnv({ browser: true });
-  if (!env.ok) return { ...result, skipped: env.reason };
-  if (!existsSync('dist/web/index.html')) {
-    return { ...result, skipped: 'no web build in dist/web (run `npm run build:web`)' };
-  }
-
-  // A private copy of the web build: a rebuild by someone else mid-bench cannot break the pages.
-  const webDir = mkdtempSync(join(tmpdir(), 'peegel-bench-e2ee-web-'));
-  cpSync(resolve('dist/web'), webDir, { recursive: true });
+  const prepared = prepareMediaBench('e2ee');
+  if ('skipped' in prepared) return { ...result, skipped: prepared.skipped };
+  const { env, webDir } = prepared;
   let server: LocalServer | undefined;
   let api: APIRequestContext | undefined;
   const browsers: Browser[] = [];

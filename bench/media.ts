@@ -16,17 +16,15 @@
  * Every time is `Date.now()` in the page where it happens (one system clock for all browsers);
  * budgets are reported, not asserted.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalServer } from '../functions/local/app-server';
 import { launchBrowser, newPage, outboxLink } from '../tests/e2e/browser';
-import { mediaEnv, startMediaProduct } from '../tests/media/media-env';
+import { startMediaProduct } from '../tests/media/media-env';
 import { round } from './load';
-import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, waitInPage, watchJoinAnswers } from './browsers';
+import { DAY_OPTIONS, medianAndP95, sleep, WAIT_MS, prepareMediaBench, waitInPage, watchJoinAnswers } from './browsers';
 
 export interface MediaRow {
   name: string;
@@ -176,15 +174,9 @@ async function click(page: Page, testId: string): Promise<number> {
 export async function benchMedia({ runs = 20 } = {}): Promise<MediaBench> {
   const started = Date.now();
   const result: MediaBench = { rttMs: NaN, seconds: 0, rows: [], notes: [] };
-  const env = mediaEnv({ browser: true });
-  if (!env.ok) return { ...result, skipped: env.reason };
-  if (!existsSync('dist/web/index.html')) {
-    return { ...result, skipped: 'no web build in dist/web (run `npm run build:web`)' };
-  }
-
-  // A private copy of the web build: a rebuild by someone else mid-bench cannot break the pages.
-  const webDir = mkdtempSync(join(tmpdir(), 'peegel-bench-web-'));
-  cpSync(resolve('dist/web'), webDir, { recursive: true });
+  const prepared = prepareMediaBench('media');
+  if ('skipped' in prepared) return { ...result, skipped: prepared.skipped };
+  const { env, webDir } = prepared;
   const browsers: Browser[] = [];
   const pageErrors: string[] = [];
   let server: LocalServer | undefined;

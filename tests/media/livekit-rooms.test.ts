@@ -37,6 +37,7 @@ import {
   TokenVerifier,
   type ParticipantInfo,
 } from 'livekit-server-sdk';
+import type { JoinAdmitted } from '../../shared/session-types';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { ROOM_OPTIONS } from '../../functions/sessions/join';
@@ -64,16 +65,8 @@ const METADATA_BUDGET_MS = 3_000;
 const QUIET_MS = 2_000;
 const TOPIC = 'peegel-probe';
 
-interface Admitted {
-  status: 'admitted';
-  livekit: { url: string; token: string };
-  identity: string;
-  role: 'therapist' | 'partner';
-  seat: 'A' | 'B' | null;
-  name: string;
-  together: boolean;
-  overlay: OverlayState;
-}
+/** The admitted join answer (shared with the API). */
+type Admitted = JoinAdmitted;
 
 interface TimelineEvent {
   type: string;
