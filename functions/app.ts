@@ -15,4 +15,6 @@ export function createApp(deps: Deps) {
   return buildApp(deps, allRoutes);
 }
 
-export type AppType = ReturnType<typeof createApp>;
+/** The routes' types as the client sees them (`buildApp` is generic, which hides its routes' schema). */
+const apiShape = () => new Hono().route('/api', allRoutes);
+export type AppType = ReturnType<typeof apiShape>;

@@ -3,7 +3,7 @@
  * and the session pages that read them. Types only: nothing here exists at run time.
  */
 import type { OverlayActionType, OverlayState } from './overlay';
-import type { Seat } from './schemas';
+import type { Locale, Seat } from './schemas';
 
 /** Who a participant is in a session: the therapist or one of the couple. */
 export type Role = 'therapist' | 'partner';
@@ -152,4 +152,37 @@ export interface TimelineView {
   truncated: boolean;
   span: Span | null;
   durations: Durations;
+}
+
+/**
+ * Where a session stands for its caller:
+ * - `not_open`: before the join window (`joinOpensAt`);
+ * - `lobby`: the window is open and the caller is not in the room yet (a partner not admitted;
+ *   the therapist before anyone was let in);
+ * - `live`: the window is open and the room is on (the therapist or an admitted partner joined);
+ * - `ended`: the therapist ended it, or its time is over;
+ * - `cancelled`: the booking was cancelled.
+ */
+export type SessionStatus = 'not_open' | 'lobby' | 'live' | 'ended' | 'cancelled';
+
+/** `GET /api/sessions/:id`: everything a session page needs to know where it is, in one read. */
+export interface SessionView {
+  id: string;
+  role: Role;
+  /** The caller's own seat (partners); null for the therapist. */
+  seat: Seat | null;
+  /** The caller's seat in the waiting room (partners); null for the therapist. */
+  seatState: SeatState | null;
+  therapistName: string;
+  partners: { seat: Seat; name: string }[];
+  start: string;
+  end: string;
+  joinOpensAt: string;
+  status: SessionStatus;
+  /** When the therapist ended the session; null otherwise (also when its time simply ran out). */
+  endedAt: string | null;
+  /** The overlay, for the therapist and admitted partners while the session is on; else null. */
+  overlay: OverlayState | null;
+  /** The language the session was booked in (the partners' pages default to it). */
+  locale: Locale;
 }

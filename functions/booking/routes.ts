@@ -1,4 +1,5 @@
 /** Public booking (by slug) and the partner's own booking (by invite token). */
+import { joinOpensAt } from '../../shared/join-window';
 import { Hono, type Context } from 'hono';
 import {
   PublicBookingRequest,
@@ -20,7 +21,6 @@ import { idempotent } from './idempotency';
 import { getBooking, inviteToken, type BookingItem } from './repo';
 import { assertPublicSlot, busyFrom, cancelBooking, changeDeadline, createBooking, rescheduleBooking } from './service';
 
-const JOIN_OPENS_MS = 10 * 60 * 1000;
 
 async function therapistOr404(d: Deps, slug: string): Promise<TherapistItem> {
   const t = await getTherapistBySlug(d.table, slug);
@@ -108,7 +108,7 @@ function partnerView(d: Deps, b: BookingItem, t: TherapistItem, seat: 'A' | 'B')
     therapist: toPublicTherapist(t),
     canChange: b.status === 'confirmed' && d.now().getTime() <= deadline.getTime() && Date.parse(b.end) > d.now().getTime(),
     changeDeadline: deadline.toISOString(),
-    joinOpensAt: new Date(Date.parse(b.start) - JOIN_OPENS_MS).toISOString(),
+    joinOpensAt: joinOpensAt(b.start),
   };
 }
 

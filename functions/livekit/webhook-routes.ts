@@ -11,7 +11,7 @@ import { getBooking } from '../booking/repo';
 import { AppError } from '../http/errors';
 import { log } from '../platform/log';
 import { sha256Hex } from '../security/tokens';
-import { parseIdentity } from '../sessions/participants';
+import { parseIdentity } from '../../shared/session-identity';
 import { putWebhookEvent } from '../sessions/repo';
 import { guardRoom } from '../sessions/room-guard';
 import type { TimelineEvent } from '../sessions/timeline';
@@ -37,7 +37,7 @@ function toTimelineEvent(event: WebhookEvent, at: string): TimelineEvent | undef
     case 'participant_left':
     case 'participant_connection_aborted': {
       const identity = event.participant?.identity ?? '';
-      return { type: event.event, at, identity, ...parseIdentity(identity) };
+      return { type: event.event, at, identity, ...(parseIdentity(identity) ?? { role: null, seat: null }) };
     }
     case 'room_started':
     case 'room_finished':

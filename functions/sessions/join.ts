@@ -3,6 +3,7 @@
  * once; a partner waits in the lobby until the therapist admits their seat. Minting a token is
  * local signing — a join never waits on LiveKit.
  */
+import { joinOpensAt, joinWindowAt } from '../../shared/join-window';
 import { encodeLiveKitOverlay } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
 import type { JoinResult, Role } from '../../shared/session-types';
@@ -14,9 +15,9 @@ import { getTherapist } from '../therapists/repo';
 import { assertNotCancelled, type Caller } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
 import { ensureKey, enterWaiting, keyForClient, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
-import { partnerDisplayName, partnerIdentity, therapistIdentity } from './participants';
+import { partnerIdentity, therapistIdentity } from '../../shared/session-identity';
+import { partnerDisplayName } from './participants';
 
-export const JOIN_OPENS_BEFORE_MS = 10 * 60 * 1000;
 /** Join tokens are short-lived; LiveKit refreshes them itself on reconnects. */
 export const TOKEN_TTL_SECONDS = 10 * 60;
 export const ROOM_OPTIONS: RoomOptions = {
@@ -25,15 +26,14 @@ export const ROOM_OPTIONS: RoomOptions = {
   departureTimeout: 2 * 60,
 };
 
-/** Throws 409 `not_open` unless `now` is inside [start − 10 min, end). */
+/** Throws 409 `not_open` unless `now` is inside the join window (shared/join-window.ts). */
 export function assertJoinWindow(booking: BookingItem, now: Date): void {
-  const opensAt = new Date(Date.parse(booking.start) - JOIN_OPENS_BEFORE_MS);
-  const closesAt = new Date(booking.end);
-  if (now < opensAt || now >= closesAt) {
+  const where = joinWindowAt(booking.start, booking.end, now);
+  if (where !== 'open') {
     throw conflict(
       'not_open',
-      now < opensAt ? 'The session opens 10 minutes before it starts' : 'The session time is over',
-      { opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() },
+      where === 'before' ? 'The session opens 10 minutes before it starts' : 'The session time is over',
+      { opensAt: joinOpensAt(booking.start), closesAt: new Date(booking.end).toISOString() },
     );
   }
 }

@@ -11,7 +11,7 @@ import { conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
 import { assertNotCancelled } from './access';
 import { assertJoinWindow, assertNotEnded } from './join';
-import { partnerIdentity } from './participants';
+import { partnerIdentity } from '../../shared/session-identity';
 import {
   admitSeat,
   markEnded,

@@ -19,7 +19,7 @@ import type { BookingItem } from '../booking/repo';
 import { bestEffort } from '../livekit/adapter';
 import { log } from '../platform/log';
 import { seatMayJoin } from './join';
-import { parseIdentity } from './participants';
+import { parseIdentity } from '../../shared/session-identity';
 import { putEvent, readSessionState } from './repo';
 
 export type GuardOutcome = 'allowed' | 'room_closed' | 'participant_removed' | 'not_applicable';
@@ -40,7 +40,7 @@ export async function guardRoom(d: Deps, booking: BookingItem, event: WebhookEve
   if (event.event !== 'participant_joined' || !event.participant) return 'allowed';
 
   const { identity, attributes } = event.participant;
-  const { role, seat } = parseIdentity(identity);
+  const { role, seat } = parseIdentity(identity) ?? { role: null, seat: null };
   if (role !== 'partner' || !seat || !identity.startsWith(`partner:${booking.id}:`)) return 'allowed';
 
   const item = session.lobby[seat];

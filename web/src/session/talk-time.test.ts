@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TalkTime } from './talk-time';
-import { parseIdentity } from './identity';
+import { parseIdentity } from '../../../shared/session-identity';
 
 const A = 'partner:01JBOOKING:A';
 const B = 'partner:01JBOOKING:B';

@@ -4,7 +4,7 @@
  * speaking identities and the time of each change; nothing here reads a clock.
  */
 import type { Seat } from '../../../shared/schemas';
-import { seatOf } from './identity';
+import { seatOf } from '../../../shared/session-identity';
 
 export interface TalkTotals {
   /** Seconds spoken per seat. */

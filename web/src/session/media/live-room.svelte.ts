@@ -16,7 +16,8 @@ import type {
 } from 'livekit-client';
 import type { Seat } from '../../../../shared/schemas';
 import type { SessionKey } from '../../../../shared/session-types';
-import { parseIdentity, type Role } from '../identity';
+import { parseIdentity } from '../../../../shared/session-identity';
+import type { Role } from '../../../../shared/session-types';
 import { loadLiveKit, type LiveKit } from './livekit';
 import E2EEWorker from 'livekit-client/e2ee-worker?worker';
 

@@ -1,11 +1,11 @@
 /**
- * LiveKit participant identities (DESIGN §6): `therapist:<id>` and `partner:<bookingId>:<A|B>`,
- * with attributes `{ role, seat }`. Names are display names only; nothing personal is parsed.
+ * LiveKit participant identities (DESIGN §6): `therapist:<therapistId>` and
+ * `partner:<bookingId>:<A|B>`, with attributes `{ role, seat }`. Identities carry ids and seats
+ * only; the display name is the one personal thing LiveKit sees. The API mints them and the web
+ * app reads them, both through this module.
  */
-import type { Seat } from '../../../shared/schemas';
-import type { Role } from '../../../shared/session-types';
-
-export type { Role } from '../../../shared/session-types';
+import type { Seat } from './schemas';
+import type { Role } from './session-types';
 
 export interface ParsedIdentity {
   role: Role;
@@ -13,11 +13,18 @@ export interface ParsedIdentity {
   seat: Seat | null;
 }
 
+/** @example therapistIdentity('t1') // 'therapist:t1' */
+export const therapistIdentity = (therapistId: string) => `therapist:${therapistId}`;
+
+/** @example partnerIdentity('b1', 'A') // 'partner:b1:A' */
+export const partnerIdentity = (bookingId: string, seat: Seat) => `partner:${bookingId}:${seat}`;
+
 const PARTNER = /^partner:[^:]+:(A|B)$/;
-const THERAPIST = /^therapist:.+$/;
+const THERAPIST = /^therapist:[^:]+$/;
 
 /**
- * The role and seat an identity stands for, preferring the participant's attributes.
+ * The role and seat an identity stands for, preferring the participant's attributes (set by the
+ * API in the token); null for an identity this API did not mint.
  * @example parseIdentity('partner:01J…:B') // { role: 'partner', seat: 'B' }
  */
 export function parseIdentity(
