@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly details?: unknown,
     /** For 429: seconds to wait, from `Retry-After`. */
     readonly retryAfter?: number,
+    /** Top-level fields of the error body next to `error`, e.g. `{ opensAt, closesAt }` or `{ overlay }`. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -92,8 +94,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (response.ok) return body as T;
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
   if (isErrorBody(body)) {
-    const { code, message, details } = body.error;
-    throw new ApiError(response.status, code, message, details, retryAfter);
+    const { error, ...extra } = body as ApiErrorBody & Record<string, unknown>;
+    throw new ApiError(response.status, error.code, error.message, error.details, retryAfter, extra);
   }
   throw new ApiError(response.status, 'bad_response', `Unexpected response ${response.status}`, undefined, retryAfter);
 }

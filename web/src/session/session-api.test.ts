@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initialOverlay } from '../../../shared/overlay';
-import { overlayTransport, sessionApi, SessionApiError } from './session-api';
+import { ApiError } from '../api';
+import { overlayTransport, sessionApi } from './session-api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -19,7 +20,7 @@ describe('sessionApi', () => {
       json(409, { error: { code: 'not_open', message: 'later' }, opensAt: '2026-12-01T08:50:00.000Z' }),
     );
     const error = await sessionApi('b1', { token: 'tok' }).join(true).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SessionApiError);
+    expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'not_open', extra: { opensAt: '2026-12-01T08:50:00.000Z' } });
     const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/sessions/b1/join');

@@ -15,27 +15,12 @@ import type {
   SessionKey,
   TimelineView,
 } from '../../../shared/session-types';
-import { ApiError, parseRetryAfter, type ErrorCode } from '../api';
+import { ApiError, parseRetryAfter } from '../api';
 import type { OverlayFetchResult, OverlaySendResult, OverlayTransport } from './overlay-sync';
 
 /** How the caller proves who they are: the therapist's cookie, or a partner's invite token. */
 export interface SessionAuth {
   token?: string;
-}
-
-/** An `ApiError` with the top-level fields the body carried next to `error`. */
-export class SessionApiError extends ApiError {
-  constructor(
-    status: number,
-    code: ErrorCode,
-    message: string,
-    /** Top-level fields of the error body, e.g. `{ opensAt, closesAt }` or `{ overlay }`. */
-    readonly extra: Record<string, unknown> = {},
-    retryAfter?: number,
-  ) {
-    super(status, code, message, undefined, retryAfter);
-    this.name = 'SessionApiError';
-  }
 }
 
 interface Raw {
@@ -65,7 +50,7 @@ async function call(
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new SessionApiError(0, 'network', 'The server could not be reached');
+    throw new ApiError(0, 'network', 'The server could not be reached');
   }
   let body: unknown;
   if (response.status !== 204 && response.status !== 304) {
@@ -87,9 +72,9 @@ function fail(raw: Raw): never {
     unknown
   >;
   if (error && typeof error.code === 'string') {
-    throw new SessionApiError(raw.status, error.code as ApiErrorCode, String(error.message ?? ''), extra, retryAfter);
+    throw new ApiError(raw.status, error.code as ApiErrorCode, String(error.message ?? ''), undefined, retryAfter, extra);
   }
-  throw new SessionApiError(raw.status, 'bad_response', `Unexpected response ${raw.status}`, {}, retryAfter);
+  throw new ApiError(raw.status, 'bad_response', `Unexpected response ${raw.status}`, undefined, retryAfter);
 }
 
 async function json<T>(
@@ -138,7 +123,7 @@ export function overlayTransport(id: string, auth: SessionAuth): OverlayTranspor
       if (raw.status === 304) return null;
       if (raw.status !== 200) return fail(raw);
       const overlay = (raw.body as { overlay?: OverlayState } | undefined)?.overlay;
-      if (!overlay) throw new SessionApiError(raw.status, 'bad_response', 'No overlay in the answer');
+      if (!overlay) throw new ApiError(raw.status, 'bad_response', 'No overlay in the answer');
       return { overlay, etag: raw.headers.get('ETag') };
     },
     async send(baseVersion, action): Promise<OverlaySendResult> {

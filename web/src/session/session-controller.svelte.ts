@@ -13,7 +13,7 @@ import { replaceUrlQuietly } from '../routing/router.svelte';
 import { LiveRoom, type RoomClosed } from './media/live-room.svelte';
 import { LocalMedia } from './media/local-media.svelte';
 import { OverlaySync, OverlaySyncEvent, type SyncedOverlay } from './overlay-sync';
-import { sessionApi, SessionApiError, type SessionApi } from './session-api';
+import { sessionApi, type SessionApi } from './session-api';
 import { TalkTime, type TalkTotals } from './talk-time';
 
 export type Phase =
@@ -281,7 +281,7 @@ export class SessionController {
       this.joinError = 'generic';
       return;
     }
-    if (error.code === 'not_open' && error instanceof SessionApiError) {
+    if (error.code === 'not_open') {
       const opensAt = String(error.extra.opensAt ?? '');
       const closed = Date.parse(opensAt) <= Date.now();
       this.notOpen = { opensAt, closed };
@@ -293,7 +293,7 @@ export class SessionController {
       return;
     }
     if (error.code === 'session_ended') {
-      this.endedAt = String((error as SessionApiError).extra?.endedAt ?? '') || null;
+      this.endedAt = String(error.extra.endedAt ?? '') || null;
       void this.finish('ended');
       return;
     }
