@@ -15,7 +15,7 @@ export interface TherapistItem extends Settings {
   version: number;
 }
 
-const profileKey = (id: string) => ({ pk: `THERAPIST#${id}`, sk: 'PROFILE' });
+export const profileKey = (id: string) => ({ pk: `THERAPIST#${id}`, sk: 'PROFILE' });
 const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
 const slugKey = (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' });
 
