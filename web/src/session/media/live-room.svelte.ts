@@ -58,7 +58,7 @@ export interface LiveRoomCallbacks {
   onActiveSpeakers(identities: string[], at: number): void;
   /** True once connected, false whenever not (also while reconnecting). */
   onConnectionChange(connected: boolean): void;
-  /** The server closed the room on us. */
+  /** The server closed the room on us, or the connection dropped (`lost`: status `unreachable`). */
   onClosed(reason: RoomClosed): void;
   /** A frame could not be decrypted: a newer key may exist (a send-back rotated it). */
   onEncryptionError(): void;
@@ -88,19 +88,51 @@ function sessionKeyProvider(lk: LiveKit) {
 export const CONNECT_DEADLINE_MS = 8000;
 
 export class LiveRoom {
-  status = $state<VideoStatus>('idle');
-  remotes = $state.raw<RemoteSnapshot[]>([]);
-  localQuality = $state<Quality>('unknown');
-  localSpeaking = $state(false);
-  /** The browser blocked audio playback until a click (`room.startAudio()`). */
-  audioBlocked = $state(false);
+  #status = $state<VideoStatus>('idle');
+  #remotes = $state.raw<RemoteSnapshot[]>([]);
+  #localQuality = $state<Quality>('unknown');
+  #localSpeaking = $state(false);
+  #audioBlocked = $state(false);
+  #failure = $state<string | null>(null);
+  #encrypted = $state(false);
+  #unencrypted = $state(false);
+
+  get status(): VideoStatus {
+    return this.#status;
+  }
+
+  /** The other participants, as snapshots replaced on every change. */
+  get remotes(): RemoteSnapshot[] {
+    return this.#remotes;
+  }
+
+  get localQuality(): Quality {
+    return this.#localQuality;
+  }
+
+  get localSpeaking(): boolean {
+    return this.#localSpeaking;
+  }
+
+  /** The browser blocked audio playback until a click (`startAudio`). */
+  get audioBlocked(): boolean {
+    return this.#audioBlocked;
+  }
+
   /** Short technical reason of the last failed connect, for the help text. */
-  failure = $state<string | null>(null);
+  get failure(): string | null {
+    return this.#failure;
+  }
 
   /** Media is end-to-end encrypted in the current room. */
-  encrypted = $state(false);
+  get encrypted(): boolean {
+    return this.#encrypted;
+  }
+
   /** The session runs without end-to-end encryption (the therapist's setting). */
-  unencrypted = $state(false);
+  get unencrypted(): boolean {
+    return this.#unencrypted;
+  }
 
   private room: Room | null = null;
   private leaving = false;
@@ -130,13 +162,13 @@ export class LiveRoom {
   ): Promise<boolean> {
     await this.close();
     this.leaving = false;
-    this.status = 'connecting';
-    this.failure = null;
+    this.#status = 'connecting';
+    this.#failure = null;
     const lk = await loadLiveKit();
     const { RoomEvent, ConnectionState } = lk;
     // An encrypted session is never joined without encryption: a browser that cannot is told so.
     if (key && !lk.isE2EESupported()) {
-      this.status = 'unsupported';
+      this.#status = 'unsupported';
       return false;
     }
     const keys = key ? sessionKeyProvider(lk) : null;
@@ -150,16 +182,16 @@ export class LiveRoom {
       ...(keys ? { encryption: { keyProvider: keys, worker: this.takeWorker() } } : {}),
     });
     this.room = room;
-    this.unencrypted = !keys;
+    this.#unencrypted = !keys;
     if (keys) await room.setE2EEEnabled(true);
     const refresh = () => this.room === room && this.snapshot(room);
 
     room
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (this.room !== room) return;
-        if (state === ConnectionState.Connected) this.status = 'connected';
+        if (state === ConnectionState.Connected) this.#status = 'connected';
         else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) {
-          this.status = 'reconnecting';
+          this.#status = 'reconnecting';
         }
         this.callbacks.onConnectionChange(state === ConnectionState.Connected);
       })
@@ -172,12 +204,12 @@ export class LiveRoom {
           speakers.map((p) => p.identity),
           Date.now(),
         );
-        this.localSpeaking = speakers.some((p) => p.isLocal);
+        this.#localSpeaking = speakers.some((p) => p.isLocal);
         refresh();
       })
       .on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
         if (this.room !== room) return;
-        if (participant.isLocal) this.localQuality = quality as Quality;
+        if (participant.isLocal) this.#localQuality = quality as Quality;
         else refresh();
       })
       .on(RoomEvent.ParticipantConnected, refresh)
@@ -194,17 +226,19 @@ export class LiveRoom {
         if (this.room === room) this.callbacks.onEncryptionError();
       })
       .on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled: boolean, participant?: Participant) => {
-        if (this.room === room && participant?.isLocal) this.encrypted = enabled;
+        if (this.room === room && participant?.isLocal) this.#encrypted = enabled;
       })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => {
-        if (this.room === room) this.audioBlocked = !room.canPlaybackAudio;
+        if (this.room === room) this.#audioBlocked = !room.canPlaybackAudio;
       })
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
         if (this.room !== room) return;
-        this.status = 'disconnected';
-        this.remotes = [];
+        const closed = this.leaving ? null : closedReason(lk.DisconnectReason, reason);
+        // A connection that dropped for good counts as unreachable: the page offers a retry.
+        this.#status = closed === 'lost' ? 'unreachable' : 'disconnected';
+        this.#remotes = [];
         this.callbacks.onConnectionChange(false);
-        if (!this.leaving) this.callbacks.onClosed(closedReason(lk.DisconnectReason, reason));
+        if (closed) this.callbacks.onClosed(closed);
       });
 
     let deadline: ReturnType<typeof setTimeout> | undefined;
@@ -223,8 +257,8 @@ export class LiveRoom {
       if (this.room === room) {
         this.room = null;
         this.leaving = true;
-        this.status = 'unreachable';
-        this.failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.#status = 'unreachable';
+        this.#failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         this.callbacks.onConnectionChange(false);
       }
       void room.disconnect().catch(() => undefined);
@@ -234,10 +268,10 @@ export class LiveRoom {
     }
     if (this.room !== room) return false;
 
-    this.status = 'connected';
+    this.#status = 'connected';
     this.callbacks.onConnectionChange(true);
     this.callbacks.onMetadata(room.metadata);
-    this.audioBlocked = !room.canPlaybackAudio;
+    this.#audioBlocked = !room.canPlaybackAudio;
     this.snapshot(room);
     await Promise.all(
       [tracks.video, tracks.audio].map((track) =>
@@ -279,19 +313,22 @@ export class LiveRoom {
   /** Starts audio after a click, when the browser blocked autoplay. */
   async startAudio(): Promise<void> {
     await this.room?.startAudio();
-    this.audioBlocked = this.room ? !this.room.canPlaybackAudio : false;
+    this.#audioBlocked = this.room ? !this.room.canPlaybackAudio : false;
   }
 
-  /** Leaves the room (our own choice: no `onClosed`). Local tracks are left to their owner. */
+  /**
+   * Leaves the room (our own choice: no `onClosed`) and goes back to `idle`. Local tracks are
+   * left to their owner.
+   */
   async close(): Promise<void> {
     const room = this.room;
     this.room = null;
     this.leaving = true;
-    this.remotes = [];
-    this.encrypted = false;
-    this.unencrypted = false;
+    this.#remotes = [];
+    this.#encrypted = false;
+    this.#unencrypted = false;
     this.keys = null;
-    if (this.status !== 'unreachable' && this.status !== 'unsupported') this.status = 'idle';
+    this.#status = 'idle';
     const worker = this.worker;
     this.worker = null;
     if (room) await room.disconnect(false).catch(() => undefined);
@@ -329,7 +366,7 @@ export class LiveRoom {
         audio,
       });
     }
-    this.remotes = list;
+    this.#remotes = list;
   }
 }
 

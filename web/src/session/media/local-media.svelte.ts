@@ -32,23 +32,75 @@ export function deviceProblem(error: unknown): DeviceProblem {
 }
 
 export class LocalMedia {
-  video = $state.raw<LocalVideoTrack | null>(null);
-  audio = $state.raw<LocalAudioTrack | null>(null);
-  cameraOn = $state(true);
-  micOn = $state(true);
-  cameraProblem = $state<DeviceProblem | null>(null);
-  micProblem = $state<DeviceProblem | null>(null);
-  cameras = $state.raw<MediaDeviceInfo[]>([]);
-  mics = $state.raw<MediaDeviceInfo[]>([]);
-  cameraId = $state('');
-  micId = $state('');
-  /** The microphone was muted from outside (the therapist, through the server). */
-  mutedRemotely = $state(false);
-  /** Microphone level 0…1, updated ~20×/s while the mic is on. */
-  level = $state(0);
-  status = $state<'idle' | 'starting' | 'ready'>('idle');
+  #video = $state.raw<LocalVideoTrack | null>(null);
+  #audio = $state.raw<LocalAudioTrack | null>(null);
+  #cameraOn = $state(true);
+  #micOn = $state(true);
+  #cameraProblem = $state<DeviceProblem | null>(null);
+  #micProblem = $state<DeviceProblem | null>(null);
+  #cameras = $state.raw<MediaDeviceInfo[]>([]);
+  #mics = $state.raw<MediaDeviceInfo[]>([]);
+  #cameraId = $state('');
+  #micId = $state('');
+  #mutedRemotely = $state(false);
+  #level = $state(0);
+  #status = $state<'idle' | 'starting' | 'ready'>('idle');
 
-  private readonly meter = new MicLevel((level) => (this.level = level));
+  get video(): LocalVideoTrack | null {
+    return this.#video;
+  }
+
+  get audio(): LocalAudioTrack | null {
+    return this.#audio;
+  }
+
+  get cameraOn(): boolean {
+    return this.#cameraOn;
+  }
+
+  get micOn(): boolean {
+    return this.#micOn;
+  }
+
+  get cameraProblem(): DeviceProblem | null {
+    return this.#cameraProblem;
+  }
+
+  get micProblem(): DeviceProblem | null {
+    return this.#micProblem;
+  }
+
+  get cameras(): MediaDeviceInfo[] {
+    return this.#cameras;
+  }
+
+  get mics(): MediaDeviceInfo[] {
+    return this.#mics;
+  }
+
+  get cameraId(): string {
+    return this.#cameraId;
+  }
+
+  get micId(): string {
+    return this.#micId;
+  }
+
+  /** The microphone was muted from outside (the therapist, through the server). */
+  get mutedRemotely(): boolean {
+    return this.#mutedRemotely;
+  }
+
+  /** Microphone level 0…1, updated ~20×/s while the mic is on. */
+  get level(): number {
+    return this.#level;
+  }
+
+  get status(): 'idle' | 'starting' | 'ready' {
+    return this.#status;
+  }
+
+  private readonly meter = new MicLevel((level) => (this.#level = level));
   private selfMuting = false;
   private disposed = false;
   private readonly onDeviceChange = () => void this.refreshDevices();
@@ -74,13 +126,13 @@ export class LocalMedia {
   }
 
   private async acquire(): Promise<void> {
-    this.status = 'starting';
-    this.cameraProblem = null;
-    this.micProblem = null;
+    this.#status = 'starting';
+    this.#cameraProblem = null;
+    this.#micProblem = null;
     const lk = await loadLiveKit();
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.cameraProblem = this.micProblem = 'insecure';
-      this.status = 'ready';
+      this.#cameraProblem = this.#micProblem = 'insecure';
+      this.#status = 'ready';
       return;
     }
     this.stopTracks();
@@ -98,20 +150,20 @@ export class LocalMedia {
     try {
       const tracks = await lk.createLocalTracks({ audio: audioOptions, video: videoOptions });
       for (const track of tracks) {
-        if (track.kind === lk.Track.Kind.Video) this.video = track as LocalVideoTrack;
-        else this.audio = track as LocalAudioTrack;
+        if (track.kind === lk.Track.Kind.Video) this.#video = track as LocalVideoTrack;
+        else this.#audio = track as LocalAudioTrack;
       }
     } catch {
       // One of the two failed (or both): try each alone so the other still works.
       try {
-        this.video = await lk.createLocalVideoTrack(videoOptions);
+        this.#video = await lk.createLocalVideoTrack(videoOptions);
       } catch (error) {
-        this.cameraProblem = deviceProblem(error);
+        this.#cameraProblem = deviceProblem(error);
       }
       try {
-        this.audio = await lk.createLocalAudioTrack(audioOptions);
+        this.#audio = await lk.createLocalAudioTrack(audioOptions);
       } catch (error) {
-        this.micProblem = deviceProblem(error);
+        this.#micProblem = deviceProblem(error);
       }
     }
     if (this.disposed) {
@@ -128,7 +180,7 @@ export class LocalMedia {
     }
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener?.('devicechange', this.onDeviceChange);
-    this.status = 'ready';
+    this.#status = 'ready';
   }
 
   get hasCamera(): boolean {
@@ -140,15 +192,15 @@ export class LocalMedia {
   }
 
   async setCameraOn(on: boolean): Promise<void> {
-    this.cameraOn = on;
+    this.#cameraOn = on;
     if (!this.video) return;
     if (on) await this.video.unmute();
     else await this.video.mute();
   }
 
   async setMicOn(on: boolean): Promise<void> {
-    this.micOn = on;
-    this.mutedRemotely = false;
+    this.#micOn = on;
+    this.#mutedRemotely = false;
     if (!this.audio) return;
     this.selfMuting = true;
     try {
@@ -160,12 +212,12 @@ export class LocalMedia {
   }
 
   async chooseCamera(deviceId: string): Promise<void> {
-    this.cameraId = deviceId;
+    this.#cameraId = deviceId;
     await this.video?.setDeviceId({ exact: deviceId });
   }
 
   async chooseMic(deviceId: string): Promise<void> {
-    this.micId = deviceId;
+    this.#micId = deviceId;
     if (!this.audio) return;
     await this.audio.setDeviceId({ exact: deviceId });
     this.meter.attach(this.audio.mediaStreamTrack);
@@ -182,8 +234,8 @@ export class LocalMedia {
     this.meter.detach();
     this.video?.stop();
     this.audio?.stop();
-    this.video = null;
-    this.audio = null;
+    this.#video = null;
+    this.#audio = null;
   }
 
   private watchTracks(lk: Awaited<ReturnType<typeof loadLiveKit>>): void {
@@ -192,16 +244,16 @@ export class LocalMedia {
       this.meter.attach(audio.mediaStreamTrack);
       // The therapist can mute a partner through the server; the toggle follows.
       audio.on(lk.TrackEvent.Muted, () => {
-        this.micOn = false;
-        if (!this.selfMuting) this.mutedRemotely = true;
+        this.#micOn = false;
+        if (!this.selfMuting) this.#mutedRemotely = true;
       });
-      audio.on(lk.TrackEvent.Unmuted, () => (this.micOn = true));
+      audio.on(lk.TrackEvent.Unmuted, () => (this.#micOn = true));
       audio.on(lk.TrackEvent.Restarted, () => this.meter.attach(audio.mediaStreamTrack));
     }
     const video = this.video;
     if (video) {
-      video.on(lk.TrackEvent.Muted, () => (this.cameraOn = false));
-      video.on(lk.TrackEvent.Unmuted, () => (this.cameraOn = true));
+      video.on(lk.TrackEvent.Muted, () => (this.#cameraOn = false));
+      video.on(lk.TrackEvent.Unmuted, () => (this.#cameraOn = true));
     }
   }
 
@@ -209,10 +261,10 @@ export class LocalMedia {
     try {
       const devices = await navigator.mediaDevices.enumerateDevices();
       const usable = (d: MediaDeviceInfo) => d.deviceId !== '' && d.deviceId !== 'default';
-      this.cameras = devices.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
-      this.mics = devices.filter((d) => d.kind === 'audioinput' && usable(d));
-      this.cameraId = (await this.video?.getDeviceId(true)) ?? this.cameras[0]?.deviceId ?? '';
-      this.micId = (await this.audio?.getDeviceId(true)) ?? this.mics[0]?.deviceId ?? '';
+      this.#cameras = devices.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
+      this.#mics = devices.filter((d) => d.kind === 'audioinput' && usable(d));
+      this.#cameraId = (await this.video?.getDeviceId(true)) ?? this.cameras[0]?.deviceId ?? '';
+      this.#micId = (await this.audio?.getDeviceId(true)) ?? this.mics[0]?.deviceId ?? '';
     } catch {
       // Device lists are a convenience; the default devices still work.
     }
