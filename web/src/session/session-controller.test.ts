@@ -1,0 +1,416 @@
+/**
+ * The session page's phase machine, without a browser: a fake sessions API, room, camera and
+ * page, and vitest's fake timers for the polls and the join window.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The unit project compiles `.svelte.ts` without the Svelte plugin: runes become plain values,
+// which is all the phase machine needs (with the plugin these globals are simply unused).
+vi.hoisted(() => {
+  const plain = <T>(value: T) => value;
+  Object.assign(globalThis, { $state: Object.assign(plain, { raw: plain }) });
+});
+// Both touch `window` or a Web Worker as they load; the controller gets fakes for what they do.
+vi.mock('livekit-client/e2ee-worker?worker', () => ({ default: class {} }));
+vi.mock('../routing/router.svelte', () => ({ replaceUrlQuietly: () => undefined }));
+
+import type { OverlayState } from '../../../shared/overlay';
+import type { JoinAdmitted, JoinResult, SessionView } from '../../../shared/session-types';
+import { ApiError } from '../api';
+import type { LiveRoom, LiveRoomCallbacks, VideoStatus } from './media/live-room.svelte';
+import type { LocalMedia } from './media/local-media.svelte';
+import type { SessionApi, SessionAuth } from './session-api';
+import { SessionController, SessionEvent, type Phase } from './session-controller.svelte';
+
+const NOW = Date.parse('2025-03-10T09:50:00Z');
+const ID = 'bk_1';
+const TOKEN = 'invite-token-A';
+
+const overlay = {
+  version: 1,
+  processId: 'intentional-dialogue',
+  stepId: 'mirror',
+  sender: 'A',
+  visible: true,
+  card: null,
+} as unknown as OverlayState;
+
+function view(patch: Partial<SessionView> = {}): SessionView {
+  return {
+    id: ID,
+    role: 'partner',
+    seat: 'A',
+    seatState: 'not_arrived',
+    therapistName: 'Kadri Tamm',
+    partners: [
+      { seat: 'A', name: 'Mari' },
+      { seat: 'B', name: 'Jaan' },
+    ],
+    start: '2025-03-10T10:00:00Z',
+    end: '2025-03-10T10:50:00Z',
+    joinOpensAt: '2025-03-10T09:50:00Z',
+    status: 'lobby',
+    endedAt: null,
+    overlay: null,
+    locale: 'et',
+    ...patch,
+  };
+}
+
+function admitted(patch: Partial<JoinAdmitted> = {}): JoinAdmitted {
+  return {
+    status: 'admitted',
+    livekit: { url: 'ws://127.0.0.1:7880', token: 'lk-token' },
+    identity: 'partner:A',
+    role: 'partner',
+    seat: 'A',
+    name: 'Mari',
+    together: false,
+    partners: view().partners,
+    overlay,
+    e2ee: null,
+    ...patch,
+  };
+}
+
+const waiting: JoinResult = { status: 'waiting', since: '2025-03-10T09:51:00Z', seat: 'A' };
+
+function apiError(status: number, code: string, extra: Record<string, unknown> = {}): ApiError {
+  return new ApiError(status, code as ApiError['code'], code, undefined, undefined, extra);
+}
+
+/** One caller's API: every call a mock; unset answers reject like a network failure would. */
+function fakeApi() {
+  return {
+    session: vi.fn<() => Promise<SessionView>>(),
+    join: vi.fn<(together?: boolean) => Promise<JoinResult>>(),
+    lobby: vi.fn(async () => ({ seats: [], endedAt: null as string | null })),
+    admit: vi.fn(),
+    sendBack: vi.fn(),
+    key: vi.fn(async () => ({ e2ee: null })),
+    leave: vi.fn(async () => ({ left: true as const })),
+    mute: vi.fn(),
+    end: vi.fn(async () => ({ endedAt: '2025-03-10T10:40:00Z', livekit: 'ok' as const })),
+    timeline: vi.fn(),
+    overlay: {
+      fetch: vi.fn(async () => null),
+      send: vi.fn(),
+    },
+  };
+}
+
+/** The room as the controller drives it: connect succeeds unless told otherwise. */
+class FakeRoom {
+  status: VideoStatus = 'idle';
+  encrypted = false;
+  keyIndex = 0;
+  connects = 0;
+  reachable = true;
+  constructor(readonly callbacks: LiveRoomCallbacks) {}
+  warmUp() {}
+  async connect(): Promise<boolean> {
+    this.connects++;
+    if (!this.reachable) {
+      this.status = 'unreachable';
+      this.callbacks.onConnectionChange(false);
+      return false;
+    }
+    this.status = 'connected';
+    this.callbacks.onConnectionChange(true);
+    return true;
+  }
+  async close() {
+    this.status = 'idle';
+  }
+  dispose() {}
+  async setKey() {}
+  /** The server closes the room on us. */
+  closeFromServer(reason: Parameters<LiveRoomCallbacks['onClosed']>[0]) {
+    this.status = 'disconnected';
+    this.callbacks.onConnectionChange(false);
+    this.callbacks.onClosed(reason);
+  }
+}
+
+class FakeMedia {
+  video = null;
+  audio = null;
+  starts = 0;
+  disposed = false;
+  async start() {
+    this.starts++;
+  }
+  async whenReady() {}
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+interface Harness {
+  session: SessionController;
+  partner: ReturnType<typeof fakeApi>;
+  therapist: ReturnType<typeof fakeApi>;
+  room: FakeRoom;
+  media: FakeMedia[];
+  /** Every `PhaseChanged`, in order. */
+  phases: Phase[];
+}
+
+/** `token`: the partner's invite token on the page; null for none (the therapist). */
+function setup(token: string | null = TOKEN): Harness {
+  const partner = fakeApi();
+  const therapist = fakeApi();
+  const media: FakeMedia[] = [];
+  let room!: FakeRoom;
+  const session = new SessionController(ID, {
+    api: (auth: SessionAuth) => (auth.token ? partner : therapist) as unknown as SessionApi,
+    createRoom: (callbacks) => (room = new FakeRoom(callbacks)) as unknown as LiveRoom,
+    createMedia: () => {
+      const m = new FakeMedia();
+      media.push(m);
+      return m as unknown as LocalMedia;
+    },
+    page: { inviteToken: () => token ?? undefined, onVisible: () => () => undefined },
+  });
+  const phases: Phase[] = [];
+  session.on(SessionEvent.PhaseChanged, (phase, previous) => {
+    // Each event names a real move, and the getter already shows it.
+    expect(previous).not.toBe(phase);
+    expect(session.phase).toBe(phase);
+    phases.push(phase);
+  });
+  return { session, partner, therapist, room, media, phases };
+}
+
+let harness: Harness | null = null;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW });
+});
+
+afterEach(() => {
+  harness?.session.dispose();
+  harness = null;
+  vi.useRealTimers();
+});
+
+describe('a partner', () => {
+  it('goes loading → prejoin → waiting → room → ended, one event per move', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValueOnce(waiting).mockResolvedValueOnce(waiting).mockResolvedValue(admitted());
+    expect(h.session.phase).toBe('loading');
+
+    await h.session.init();
+    expect(h.phases).toEqual(['prejoin']);
+    expect(h.session.info).toMatchObject({ role: 'partner', seat: 'A', therapistName: 'Kadri Tamm' });
+    expect(h.media[0]!.starts).toBe(1);
+    expect(h.therapist.session).not.toHaveBeenCalled();
+
+    h.session.setTogether(true);
+    await h.session.join();
+    expect(h.phases).toEqual(['prejoin', 'waiting']);
+    expect(h.session.waitingSince).toBe(waiting.since);
+    expect(h.partner.join).toHaveBeenLastCalledWith(true);
+
+    // The waiting room asks every 700 ms: still waiting, then let in.
+    await vi.advanceTimersByTimeAsync(700);
+    expect(h.phases).toEqual(['prejoin', 'waiting']);
+    await vi.advanceTimersByTimeAsync(700);
+    expect(h.phases).toEqual(['prejoin', 'waiting', 'room']);
+    expect(h.partner.join).toHaveBeenCalledTimes(3);
+    expect(h.room.connects).toBe(1);
+    expect(h.session.overlay).toEqual(overlay);
+
+    // The therapist ends the session: LiveKit deletes the room.
+    h.room.closeFromServer('ended');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.phases).toEqual(['prejoin', 'waiting', 'room', 'ended']);
+    expect(h.media[0]!.disposed).toBe(true);
+  });
+
+  it('before the join window: shows when it opens and joins by itself once it does', async () => {
+    const h = (harness = setup());
+    const opensAt = new Date(NOW + 5 * 60_000).toISOString();
+    h.partner.session.mockResolvedValue(view({ status: 'not_open', joinOpensAt: opensAt }));
+    h.partner.join.mockImplementation(async () => {
+      if (Date.now() < Date.parse(opensAt)) throw apiError(409, 'not_open', { opensAt });
+      return admitted();
+    });
+
+    await h.session.init();
+    expect(h.phases).toEqual(['prejoin']);
+    expect(h.session.notOpen).toEqual({ opensAt, closed: false });
+
+    await h.session.join();
+    expect(h.phases).toEqual(['prejoin']);
+    expect(h.partner.join).toHaveBeenCalledTimes(1);
+
+    // Retries wait at most a minute each, and the last one lands just after the window opens.
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    expect(h.phases).toEqual(['prejoin']);
+    await vi.advanceTimersByTimeAsync(60_000 + 500);
+    expect(h.phases).toEqual(['prejoin', 'room']);
+    expect(h.session.notOpen).toBeNull();
+    expect(h.partner.join.mock.calls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a cancelled booking shows cancelled and never starts the camera', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view({ status: 'cancelled' }));
+    await h.session.init();
+    expect(h.phases).toEqual(['cancelled']);
+    expect(h.media[0]!.starts).toBe(0);
+    expect(h.partner.join).not.toHaveBeenCalled();
+  });
+
+  it('an ended session shows ended with its end time', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view({ status: 'ended', endedAt: '2025-03-10T09:45:00Z' }));
+    await h.session.init();
+    expect(h.phases).toEqual(['ended']);
+    expect(h.session.endedAt).toBe('2025-03-10T09:45:00Z');
+  });
+
+  it('a token that is not this session’s, and no therapist cookie: invalid', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockRejectedValue(apiError(404, 'not_found'));
+    h.therapist.session.mockRejectedValue(apiError(401, 'unauthorized'));
+    await h.session.init();
+    expect(h.phases).toEqual(['invalid']);
+    expect(h.therapist.session).toHaveBeenCalledTimes(1);
+  });
+
+  it('sent back by the therapist: back to the waiting room with a fresh camera', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view({ seatState: 'admitted', status: 'live' }));
+    h.partner.join.mockResolvedValueOnce(admitted()).mockResolvedValueOnce(waiting);
+    await h.session.init();
+    await h.session.join();
+    expect(h.phases).toEqual(['prejoin', 'room']);
+
+    h.room.closeFromServer('removed');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.phases).toEqual(['prejoin', 'room', 'waiting']);
+    expect(h.session.sentBack).toBe(true);
+    expect(h.media[0]!.starts).toBe(2);
+  });
+
+  it('learns of an end from the 15 s check while video is up', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValue(admitted());
+    await h.session.init();
+    await h.session.join();
+    expect(h.phases).toEqual(['prejoin', 'room']);
+    await vi.advanceTimersByTimeAsync(0);
+    h.partner.overlay.fetch.mockRejectedValue(
+      apiError(409, 'session_ended', { endedAt: '2025-03-10T10:30:00Z' }),
+    );
+
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(h.phases).toEqual(['prejoin', 'room']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(h.phases).toEqual(['prejoin', 'room', 'ended']);
+  });
+
+  it('learns of an end while waiting to be let in', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join
+      .mockResolvedValueOnce(waiting)
+      .mockRejectedValue(apiError(409, 'session_ended', { endedAt: '2025-03-10T10:30:00Z' }));
+    await h.session.init();
+    await h.session.join();
+    await vi.advanceTimersByTimeAsync(700);
+    expect(h.phases).toEqual(['prejoin', 'waiting', 'ended']);
+    expect(h.session.endedAt).toBe('2025-03-10T10:30:00Z');
+  });
+
+  it('leaves for good, then rejoins through the pre-join step', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValue(admitted());
+    await h.session.init();
+    await h.session.join();
+    await h.session.leave();
+    expect(h.partner.leave).toHaveBeenCalledTimes(1);
+    expect(h.phases).toEqual(['prejoin', 'room', 'left']);
+
+    h.session.rejoin();
+    expect(h.phases).toEqual(['prejoin', 'room', 'left', 'prejoin']);
+    expect(h.media).toHaveLength(2);
+    expect(h.media[1]!.starts).toBe(1);
+  });
+});
+
+describe('the therapist', () => {
+  it('without a token reads the session by cookie, joins and ends it', async () => {
+    const h = (harness = setup(null));
+    h.therapist.session.mockResolvedValue(view({ role: 'therapist', seat: null, seatState: null }));
+    h.therapist.join.mockResolvedValue(admitted({ role: 'therapist', seat: null, identity: 'therapist' }));
+
+    await h.session.init();
+    expect(h.partner.session).not.toHaveBeenCalled();
+    expect(h.session.isTherapist).toBe(true);
+    await h.session.join();
+    expect(h.phases).toEqual(['prejoin', 'room']);
+    expect(h.therapist.lobby).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.therapist.lobby).toHaveBeenCalledTimes(2);
+
+    await h.session.end();
+    expect(h.phases).toEqual(['prejoin', 'room', 'ended']);
+    expect(h.session.endedAt).toBe('2025-03-10T10:40:00Z');
+  });
+
+  it('a stale partner token in the tab falls back to the therapist’s cookie', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockRejectedValue(apiError(401, 'unauthorized'));
+    h.therapist.session.mockResolvedValue(view({ role: 'therapist', seat: null, seatState: null }));
+    await h.session.init();
+    expect(h.phases).toEqual(['prejoin']);
+    expect(h.session.isTherapist).toBe(true);
+  });
+
+  it('sees the end in the lobby poll', async () => {
+    const h = (harness = setup(null));
+    h.therapist.session.mockResolvedValue(view({ role: 'therapist', seat: null, seatState: null }));
+    h.therapist.join.mockResolvedValue(admitted({ role: 'therapist', seat: null }));
+    await h.session.init();
+    await h.session.join();
+    h.therapist.lobby.mockResolvedValue({ seats: [], endedAt: '2025-03-10T10:35:00Z' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.phases).toEqual(['prejoin', 'room', 'ended']);
+    expect(h.session.endedAt).toBe('2025-03-10T10:35:00Z');
+  });
+});
+
+describe('no way in', () => {
+  it('neither a token nor a cookie: no access', async () => {
+    const h = (harness = setup(null));
+    h.therapist.session.mockRejectedValue(apiError(401, 'unauthorized'));
+    await h.session.init();
+    expect(h.phases).toEqual(['no-access']);
+  });
+
+  it('signed in, but another therapist’s session: invalid', async () => {
+    const h = (harness = setup(null));
+    h.therapist.session.mockRejectedValue(apiError(404, 'not_found'));
+    await h.session.init();
+    expect(h.phases).toEqual(['invalid']);
+  });
+
+  it('the API unreachable: error', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockRejectedValue(apiError(0, 'network'));
+    await h.session.init();
+    expect(h.phases).toEqual(['error']);
+  });
+});
+
+it('the phase is written in one place only', () => {
+  const source = readFileSync(new URL('./session-controller.svelte.ts', import.meta.url), 'utf8');
+  expect(source.match(/\.#phase\s*=(?!=)/g)).toHaveLength(1);
+});
