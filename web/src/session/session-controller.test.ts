@@ -328,6 +328,34 @@ describe('a partner', () => {
     expect(h.session.endedAt).toBe('2025-03-10T10:30:00Z');
   });
 
+  it('without video, checks every 5 s that it is still let in (sent back → waiting)', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValueOnce(admitted()).mockResolvedValueOnce(admitted()).mockResolvedValue(waiting);
+    h.room.reachable = false;
+    await h.session.init();
+    await h.session.join();
+    expect(h.session.live.status).toBe('unreachable');
+
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.phases).toEqual(['prejoin', 'room']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.phases).toEqual(['prejoin', 'room', 'waiting']);
+    expect(h.partner.join).toHaveBeenCalledTimes(3);
+  });
+
+  it('the same person joined elsewhere: left, saying why', async () => {
+    const h = (harness = setup());
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValue(admitted());
+    await h.session.init();
+    await h.session.join();
+    h.room.closeFromServer('duplicate');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.phases).toEqual(['prejoin', 'room', 'left']);
+    expect(h.session.closedReason).toBe('duplicate');
+  });
+
   it('leaves for good, then rejoins through the pre-join step', async () => {
     const h = (harness = setup());
     h.partner.session.mockResolvedValue(view());
