@@ -1,7 +1,8 @@
 /** Booking items and the small items around them: invites, reminders, pending-operation markers. */
 import type { BookingStatus, BookingView, Locale, Seat } from '../../shared/schemas';
-import { conditionHolds, epochSeconds, isExpired, type TableClient } from '../db/table-client';
+import { conditionHolds, epochSeconds, ifConditionHolds, isExpired, type TableClient } from '../db/table-client';
 import { derivedToken, hashToken } from '../security/tokens';
+import { sessionPk } from '../sessions/repo';
 
 export interface BookingPartner {
   seat: Seat;
@@ -81,6 +82,194 @@ export async function listTherapistBookings(
   return items.filter(
     (b) => b.status !== 'pending' && !isExpired(b, now) && Date.parse(b.end) > from.getTime(),
   );
+}
+
+/** What a new booking is made of; the item's keys, status, version and expiry are added here. */
+export interface NewBookingFields {
+  id: string;
+  therapistId: string;
+  start: Date;
+  end: Date;
+  locale: Locale;
+  source: 'public' | 'therapist';
+  timezone?: string;
+  partners: BookingPartner[];
+  consent?: BookingItem['consent'];
+  now: Date;
+  retentionDays: number;
+}
+
+/**
+ * Writes a new booking as `pending` (it holds no time yet; see `markBookingConfirmed`). The id is
+ * fresh, so the write only guards against a collision.
+ */
+export async function putPendingBooking(table: TableClient, f: NewBookingFields): Promise<BookingItem> {
+  const booking: BookingItem = {
+    ...bookingKey(f.id),
+    id: f.id,
+    therapistId: f.therapistId,
+    start: f.start.toISOString(),
+    end: f.end.toISOString(),
+    status: 'pending',
+    version: 1,
+    locale: f.locale,
+    source: f.source,
+    ...(f.timezone ? { timezone: f.timezone } : {}),
+    partners: f.partners,
+    ...(f.consent ? { consent: f.consent } : {}),
+    createdAt: f.now.toISOString(),
+    updatedAt: f.now.toISOString(),
+    expiresAt: retentionExpiry(f.end, f.retentionDays),
+    gsi1pk: therapistBookingsPk(f.therapistId),
+    gsi1sk: `${f.start.toISOString()}#${f.id}`,
+  };
+  await table.put({ Item: booking, ConditionExpression: 'attribute_not_exists(pk)' });
+  return booking;
+}
+
+/**
+ * pending → confirmed, once the calendar holds the booking's time: the confirmed booking, or
+ * undefined if it is no longer pending (the job settled it as abandoned meanwhile).
+ */
+export function markBookingConfirmed(table: TableClient, id: string): Promise<BookingItem | undefined> {
+  return ifConditionHolds(
+    table.update<BookingItem>({
+      Key: bookingKey(id),
+      UpdateExpression: 'SET #s = :confirmed',
+      ConditionExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending' },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
+
+/**
+ * confirmed → cancelled if the booking is still at the version `b` was read at (else undefined).
+ * Raises the version and removes a reschedule intent in flight: a cancellation overtakes it, and
+ * the reschedule then fails its own version check.
+ */
+export function markBookingCancelled(table: TableClient, b: BookingItem, now: Date): Promise<BookingItem | undefined> {
+  return ifConditionHolds(
+    table.update<BookingItem>({
+      Key: bookingKey(b.id),
+      UpdateExpression: 'SET #s = :c, version = version + :one, updatedAt = :now REMOVE reschedule',
+      ConditionExpression: '#s = :confirmed AND version = :v',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':c': 'cancelled', ':confirmed': 'confirmed', ':v': b.version, ':one': 1, ':now': now.toISOString() },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
+
+/**
+ * Records a reschedule intent on a confirmed booking still at the version `b` was read at, and
+ * raises the version to `b.version + 1`. Refused (false) while another intent is in flight, so
+ * only one reschedule at a time moves the booking's interval.
+ */
+export function writeRescheduleIntent(table: TableClient, b: BookingItem, intent: RescheduleIntent, now: Date): Promise<boolean> {
+  return conditionHolds(
+    table.update({
+      Key: bookingKey(b.id),
+      UpdateExpression: 'SET reschedule = :r, version = :next, updatedAt = :now',
+      ConditionExpression: '#s = :confirmed AND version = :v AND attribute_not_exists(reschedule)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':r': intent, ':next': b.version + 1, ':now': now.toISOString(), ':confirmed': 'confirmed', ':v': b.version },
+    }),
+  );
+}
+
+/** Removes a reschedule intent that will not be applied (no-op if the booking moved on). */
+export async function dropRescheduleIntent(table: TableClient, id: string, intentVersion: number): Promise<void> {
+  await conditionHolds(
+    table.update({
+      Key: bookingKey(id),
+      UpdateExpression: 'REMOVE reschedule',
+      ConditionExpression: 'version = :v AND attribute_exists(reschedule)',
+      ExpressionAttributeValues: { ':v': intentVersion },
+    }),
+  );
+}
+
+/**
+ * Gives the booking the intent's time if the intent written at `intentVersion` is still the
+ * current state (else undefined: a cancellation overtook it), and raises the version again.
+ */
+export function applyRescheduleIntent(
+  table: TableClient,
+  id: string,
+  intentVersion: number,
+  intent: RescheduleIntent,
+  now: Date,
+  retentionDays: number,
+): Promise<BookingItem | undefined> {
+  return ifConditionHolds(
+    table.update<BookingItem>({
+      Key: bookingKey(id),
+      UpdateExpression:
+        'SET #start = :s, #end = :e, gsi1sk = :g, expiresAt = :x, updatedAt = :now, version = :next REMOVE reschedule',
+      ConditionExpression: '#st = :confirmed AND version = :v AND attribute_exists(reschedule)',
+      ExpressionAttributeNames: { '#start': 'start', '#end': 'end', '#st': 'status' },
+      ExpressionAttributeValues: {
+        ':s': intent.start,
+        ':e': intent.end,
+        ':g': `${intent.start}#${id}`,
+        ':x': retentionExpiry(new Date(intent.end), retentionDays),
+        ':now': now.toISOString(),
+        ':next': intentVersion + 1,
+        ':v': intentVersion,
+        ':confirmed': 'confirmed',
+      },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
+
+/** Deletes a booking that never got confirmed (false if it is no longer pending). */
+export function deletePendingBooking(table: TableClient, id: string): Promise<boolean> {
+  return conditionHolds(
+    table.delete({
+      Key: bookingKey(id),
+      ConditionExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    }),
+  );
+}
+
+/** Deletes the booking item whatever its state (undoing one's own pending booking, erasure). */
+export async function deleteBooking(table: TableClient, id: string): Promise<void> {
+  await table.delete({ Key: bookingKey(id) });
+}
+
+/**
+ * Deletes the live-session items of a booking (erasure). Their keys are the sessions module's
+ * (`sessionPk`); this only removes whatever is in that partition.
+ */
+export async function deleteSessionItems(table: TableClient, bookingId: string): Promise<void> {
+  const items = await table.query<{ pk: string; sk: string }>({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': sessionPk(bookingId) },
+    ProjectionExpression: 'pk, sk',
+  });
+  for (const item of items) await table.delete({ Key: { pk: item.pk, sk: item.sk } });
+}
+
+/** The therapist's latest bookings that started before `now`, newest first (one page). */
+export async function latestPastBookings(
+  table: TableClient,
+  therapistId: string,
+  now: Date,
+  limit: number,
+): Promise<BookingItem[]> {
+  const { items } = await table.queryPage<BookingItem>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :now',
+    ExpressionAttributeValues: { ':pk': therapistBookingsPk(therapistId), ':now': now.toISOString() },
+    ScanIndexForward: false,
+    Limit: limit,
+  });
+  return items;
 }
 
 export function toBookingView(b: BookingItem): BookingView {

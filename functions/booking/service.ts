@@ -22,7 +22,6 @@ import { CONSENT_VERSIONS } from '../../shared/consent';
 import type { Locale, Partner } from '../../shared/schemas';
 import { computeSlots, type Busy } from '../../shared/slots';
 import type { Deps } from '../config';
-import { conditionHolds, ifConditionHolds } from '../db/table-client';
 import { AppError, conflict, notFound } from '../http/errors';
 import { releaseHits, reserveRecipients } from '../mail/recipient-limit';
 import { log } from '../platform/log';
@@ -33,18 +32,24 @@ import { claimInterval, moveInterval, readCalendar, releaseInterval, type Calend
 import { sendBookingEmails } from './emails';
 import { dailyLimitsOn, reserveBooking } from './quota';
 import {
-  bookingKey,
+  applyRescheduleIntent,
   closeInvites,
+  deleteBooking,
   deleteInvites,
   deleteMarker,
+  deletePendingBooking,
   deleteReminders,
+  deleteSessionItems,
+  dropRescheduleIntent,
   extendInvites,
   getBooking,
+  markBookingCancelled,
+  markBookingConfirmed,
   putInvite,
   putMarker,
+  putPendingBooking,
   putReminders,
-  retentionExpiry,
-  therapistBookingsPk,
+  writeRescheduleIntent,
   type BookingItem,
   type PendingMarker,
   type RescheduleIntent,
@@ -98,39 +103,32 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   const now = d.now();
   const id = crypto.randomUUID();
   const end = new Date(input.start.getTime() + input.durationMinutes * MINUTE);
-  const booking: BookingItem = {
-    ...bookingKey(id),
+  const marker = await putMarker(d.table, { bookingId: id, therapistId: t.id, op: 'create' }, now);
+  const booking = await putPendingBooking(d.table, {
     id,
     therapistId: t.id,
-    start: input.start.toISOString(),
-    end: end.toISOString(),
-    status: 'pending',
-    version: 1,
+    start: input.start,
+    end,
     locale: input.locale,
     source: input.source,
-    ...(input.timezone ? { timezone: input.timezone } : {}),
+    timezone: input.timezone,
     partners: input.partners.map((p, i) => ({
       seat: i === 0 ? ('A' as const) : ('B' as const),
       name: p.name,
       ...(p.email ? { email: p.email } : {}),
     })),
-    ...(input.consent
-      ? { consent: { privacyVersion: CONSENT_VERSIONS.privacy, telehealthVersion: CONSENT_VERSIONS.telehealth, at: now.toISOString() } }
-      : {}),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    expiresAt: retentionExpiry(end, d.config.retentionDays),
-    gsi1pk: therapistBookingsPk(t.id),
-    gsi1sk: `${input.start.toISOString()}#${id}`,
-  };
-  const marker = await putMarker(d.table, { bookingId: id, therapistId: t.id, op: 'create' }, now);
-  await d.table.put({ Item: booking, ConditionExpression: 'attribute_not_exists(pk)' });
+    consent: input.consent
+      ? { privacyVersion: CONSENT_VERSIONS.privacy, telehealthVersion: CONSENT_VERSIONS.telehealth, at: now.toISOString() }
+      : undefined,
+    now,
+    retentionDays: d.config.retentionDays,
+  });
   d.crashPoint?.('create:after-pending');
 
   const undo = async (hits: Hit[], held: boolean) => {
     await releaseHits(d.table, hits);
     if (held) await releaseInterval(d.table, t.id, id, now);
-    await d.table.delete({ Key: bookingKey(id) });
+    await deleteBooking(d.table, id);
     await deleteMarker(d.table, marker);
   };
   const gapMs = input.source === 'public' ? t.bufferMinutes * MINUTE : 0;
@@ -153,16 +151,7 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   for (const p of booking.partners) {
     if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, end);
   }
-  const confirmed = await ifConditionHolds(
-    d.table.update<BookingItem>({
-      Key: bookingKey(id),
-      UpdateExpression: 'SET #s = :confirmed',
-      ConditionExpression: '#s = :pending',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending' },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  const confirmed = await markBookingConfirmed(d.table, id);
   if (!confirmed) throw versionConflict();
   await putReminders(d.table, booking, now);
   d.crashPoint?.('create:after-confirm');
@@ -207,16 +196,7 @@ export async function cancelBooking(
     { bookingId: b.id, therapistId: t.id, op: 'cancel', toVersion: b.version + 1 },
     now,
   );
-  const updated = await ifConditionHolds(
-    d.table.update<BookingItem>({
-      Key: bookingKey(b.id),
-      UpdateExpression: 'SET #s = :c, version = version + :one, updatedAt = :now REMOVE reschedule',
-      ConditionExpression: '#s = :confirmed AND version = :v',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':c': 'cancelled', ':confirmed': 'confirmed', ':v': b.version, ':one': 1, ':now': now.toISOString() },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  const updated = await markBookingCancelled(d.table, b, now);
   if (!updated) {
     await deleteMarker(d.table, marker);
     throw versionConflict();
@@ -273,16 +253,7 @@ export async function rescheduleBooking(
     await releaseHits(d.table, hits);
     await deleteMarker(d.table, marker);
   };
-  const intentWritten = await conditionHolds(
-    d.table.update({
-      Key: bookingKey(b.id),
-      UpdateExpression: 'SET reschedule = :r, version = :next, updatedAt = :now',
-      ConditionExpression: '#s = :confirmed AND version = :v AND attribute_not_exists(reschedule)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':r': intent, ':next': intentVersion, ':now': now.toISOString(), ':confirmed': 'confirmed', ':v': b.version },
-    }),
-  );
-  if (!intentWritten) {
+  if (!(await writeRescheduleIntent(d.table, b, intent, now))) {
     await giveUp();
     throw versionConflict();
   }
@@ -301,7 +272,7 @@ export async function rescheduleBooking(
     );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await dropIntent(d, b.id, intentVersion);
+    await dropRescheduleIntent(d.table, b.id, intentVersion);
     await giveUp();
     throw err.code === 'booking_changed' ? versionConflict() : err;
   }
@@ -319,18 +290,6 @@ export async function rescheduleBooking(
   return updated;
 }
 
-/** Removes a reschedule intent that will not be applied (no-op if the booking moved on). */
-async function dropIntent(d: Deps, id: string, intentVersion: number): Promise<void> {
-  await conditionHolds(
-    d.table.update({
-      Key: bookingKey(id),
-      UpdateExpression: 'REMOVE reschedule',
-      ConditionExpression: 'version = :v AND attribute_exists(reschedule)',
-      ExpressionAttributeValues: { ':v': intentVersion },
-    }),
-  );
-}
-
 /**
  * Gives the booking its new time if the intent written at `intentVersion` is still the current
  * state (else undefined: a cancellation overtook it), then moves invites and reminders along.
@@ -342,26 +301,7 @@ async function applyReschedule(
   intent: RescheduleIntent,
 ): Promise<BookingItem | undefined> {
   const now = d.now();
-  const updated = await ifConditionHolds(
-    d.table.update<BookingItem>({
-      Key: bookingKey(id),
-      UpdateExpression:
-        'SET #start = :s, #end = :e, gsi1sk = :g, expiresAt = :x, updatedAt = :now, version = :next REMOVE reschedule',
-      ConditionExpression: '#st = :confirmed AND version = :v AND attribute_exists(reschedule)',
-      ExpressionAttributeNames: { '#start': 'start', '#end': 'end', '#st': 'status' },
-      ExpressionAttributeValues: {
-        ':s': intent.start,
-        ':e': intent.end,
-        ':g': `${intent.start}#${id}`,
-        ':x': retentionExpiry(new Date(intent.end), d.config.retentionDays),
-        ':now': now.toISOString(),
-        ':next': intentVersion + 1,
-        ':v': intentVersion,
-        ':confirmed': 'confirmed',
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  const updated = await applyRescheduleIntent(d.table, id, intentVersion, intent, now, d.config.retentionDays);
   if (!updated) return undefined;
   await extendInvites(d.table, d.config.signingKey, id, new Date(intent.end));
   if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });
@@ -407,14 +347,7 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
     if (held) await releaseInterval(d.table, marker.therapistId, marker.bookingId, now);
     if (b) {
       await deleteInvites(d.table, d.config.signingKey, b.id);
-      await conditionHolds(
-        d.table.delete({
-          Key: bookingKey(b.id),
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
-        }),
-      );
+      await deletePendingBooking(d.table, b.id);
     }
     outcome = 'released_unconfirmed';
   } else if (b.status === 'cancelled') {
@@ -432,7 +365,7 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
       await emails('rescheduled', updated, r.fromStart);
       outcome = 'applied_reschedule';
     } else if (!moved) {
-      await dropIntent(d, b.id, b.version);
+      await dropRescheduleIntent(d.table, b.id, b.version);
       outcome = `dropped_reschedule ${await holdOwnTime(d, b, held)}`;
     }
   } else {
@@ -466,12 +399,7 @@ export async function eraseBooking(d: Deps, b: BookingItem): Promise<void> {
   await releaseInterval(d.table, b.therapistId, b.id, d.now());
   await deleteInvites(d.table, d.config.signingKey, b.id);
   await deleteReminders(d.table, b);
-  const sessionItems = await d.table.query<{ pk: string; sk: string }>({
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `SESSION#${b.id}` },
-    ProjectionExpression: 'pk, sk',
-  });
-  for (const item of sessionItems) await d.table.delete({ Key: { pk: item.pk, sk: item.sk } });
-  await d.table.delete({ Key: bookingKey(b.id) });
+  await deleteSessionItems(d.table, b.id);
+  await deleteBooking(d.table, b.id);
   log.info('booking_erased', { bookingId: b.id });
 }
