@@ -3,7 +3,7 @@
  * of doing the work twice. The record is claimed with a conditional put before the work starts,
  * so two concurrent retries cannot both run it.
  */
-import { ConditionFailed, epochSeconds, isExpired, type TableClient } from '../db/table-client';
+import { conditionHolds, epochSeconds, isExpired, type TableClient } from '../db/table-client';
 import { AppError, conflict } from '../http/errors';
 import { sha256Hex } from '../security/tokens';
 
@@ -40,16 +40,16 @@ export async function idempotent(
   const pk = `IDEM#${scope}#${sha256Hex(key)}`;
   const requestHash = sha256Hex(JSON.stringify(request));
   const nowS = epochSeconds(now);
-  try {
-    await table.put({
+  const claimed = await conditionHolds(
+    table.put({
       Item: { pk, sk: 'IDEM', state: 'running', requestHash, startedAt: nowS, expiresAt: nowS + RECORD_TTL_S },
       // Take the key if new, expired, or left running by a process that died.
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#st = :running AND startedAt < :stale)',
       ExpressionAttributeNames: { '#st': 'state' },
       ExpressionAttributeValues: { ':now': nowS, ':running': 'running', ':stale': nowS - STALE_RUNNING_S },
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
+    }),
+  );
+  if (!claimed) {
     const existing = await table.get<IdemRecord>(pk, 'IDEM');
     if (!existing || isExpired(existing, now)) throw conflict('request_in_progress', 'Please retry');
     if (existing.requestHash !== requestHash) {

@@ -7,12 +7,11 @@
  * `PEEGEL_DAILY_LIMITS=off` turns these and the per-recipient email limit off in local mode only
  * (for load measurements that book hundreds of couples); deployed, they always apply.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../config';
 import { AppError } from '../http/errors';
 import { hit, LIMITS, type Hit } from '../security/rate-limit';
 import { readSessionState } from '../sessions/repo';
-import { therapistBookingsPk, type BookingItem } from './repo';
+import { latestPastBookings } from './repo';
 
 /** Whether the daily booking and email limits apply (always, except when switched off locally). */
 export const dailyLimitsOn = (d: Deps) => !(d.config.mode === 'local' && process.env.PEEGEL_DAILY_LIMITS === 'off');
@@ -47,17 +46,7 @@ export async function hasHeldSession(d: Deps, therapistId: string): Promise<bool
   const k = trustKey(therapistId);
   if (await d.table.get(k.pk, k.sk)) return true;
   const now = d.now();
-  const out = await d.table.doc.send(
-    new QueryCommand({
-      TableName: d.table.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :now',
-      ExpressionAttributeValues: { ':pk': therapistBookingsPk(therapistId), ':now': now.toISOString() },
-      ScanIndexForward: false,
-      Limit: LOOK_BACK,
-    }),
-  );
-  const past = ((out.Items ?? []) as BookingItem[]).filter((b) => b.status === 'confirmed');
+  const past = (await latestPastBookings(d.table, therapistId, now, LOOK_BACK)).filter((b) => b.status === 'confirmed');
   for (const b of past) {
     const { lobby } = await readSessionState(d.table, b, now);
     if (lobby.A?.admittedAt || lobby.B?.admittedAt) {
