@@ -1,7 +1,14 @@
 /**
- * The one way the web app talks to the API: JSON in and out, same-origin cookies, and every
- * failure — HTTP error or no network — surfaced as an `ApiError`.
+ * The one way the web app talks to the API: Hono's typed client (`hc`, typed by the API's own
+ * routes) and one helper, `call`, that turns every failure — HTTP error or no network — into an
+ * `ApiError` and returns the typed success body.
+ *
+ * @example
+ * const { slots } = await call(client.api.therapists[':slug'].slots.$get({ param: { slug }, query: { from, to } }));
  */
+import { hc, type ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { AppType } from '../../functions/app';
 import type { ApiErrorCode, ClientErrorCode } from '../../shared/error-codes';
 import type { ApiErrorBody } from '../../shared/schemas';
 
@@ -31,14 +38,45 @@ export class ApiError extends Error {
   }
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  /** A partner's invite token, sent as `Authorization: Bearer`. */
-  token?: string;
-  headers?: Record<string, string>;
-  query?: Record<string, string | undefined>;
-  signal?: AbortSignal;
+/**
+ * Every request: the same origin's cookies (the therapist's session), JSON answers, and never
+ * from the HTTP cache (sessions poll with their own `If-None-Match`).
+ */
+function createClient(headers: Record<string, string>) {
+  return hc<AppType>('/', {
+    headers: { Accept: 'application/json', ...headers },
+    init: { credentials: 'same-origin', cache: 'no-store' },
+  });
 }
+
+/** The API as the signed-in therapist (or anyone without a token) calls it. */
+export const client = createClient({});
+
+export type Client = typeof client;
+
+/**
+ * The API as a partner calls it: every request carries their invite token as `Authorization: Bearer`.
+ * @example const view = await call(partnerClient(token).api.bookings.me.$get());
+ */
+export function partnerClient(token: string): Client {
+  return createClient({ Authorization: `Bearer ${token}` });
+}
+
+/** A response of the typed client (any route, status and format). */
+type AnyResponse = ClientResponse<unknown, number, string>;
+
+/**
+ * The body `call` resolves to: the JSON of the route's 2xx answers (undefined for a body-less
+ * 204). The API sends `{ error }` only with 4xx/5xx, even where a route's types cannot show it.
+ */
+export type SuccessBody<R> =
+  R extends ClientResponse<infer T, infer S, infer F>
+    ? S extends SuccessStatusCode
+      ? F extends 'json'
+        ? Exclude<T, { error: unknown }>
+        : undefined
+      : never
+    : never;
 
 /** Seconds from a `Retry-After` header (delta-seconds or an HTTP date). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -54,36 +92,28 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /**
- * Sends one request and returns the parsed JSON body (undefined for 204).
- * @example const { slots } = await request<{ slots: SlotView[] }>('GET', '/api/therapists/anna/slots', { query: { from, to } })
+ * Waits for a response, whatever its status; a request that never got an answer becomes
+ * `ApiError(0, 'network')` (an abort stays an `AbortError`). For the few callers that read a
+ * status themselves (`304` of the overlay poll); everyone else uses `call`.
  */
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  let url = path;
-  if (options.query) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(options.query)) if (v !== undefined) params.set(k, v);
-    const qs = params.toString();
-    if (qs) url += (url.includes('?') ? '&' : '?') + qs;
-  }
-
-  let response: Response;
+export async function reach<R extends AnyResponse>(request: Promise<R>): Promise<R> {
   try {
-    response = await fetch(url, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await request;
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network', 'The server could not be reached');
   }
+}
 
-  if (response.status === 204) return undefined as T;
+/**
+ * Sends one request of the typed client and returns its success body, typed by the route.
+ * Any other answer throws an `ApiError` with the status, the API's error code, message,
+ * `details`, `Retry-After` and the body's other top-level fields (`extra`).
+ * @example await call(client.api.sessions[':id'].end.$post({ param: { id } }))
+ */
+export async function call<R extends AnyResponse>(request: R | Promise<R>): Promise<SuccessBody<R>> {
+  const response = await reach(Promise.resolve(request));
+  if (response.status === 204) return undefined as SuccessBody<R>;
   let body: unknown;
   try {
     const text = await response.text();
@@ -91,7 +121,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   } catch {
     body = undefined;
   }
-  if (response.ok) return body as T;
+  if (response.ok && body !== undefined && !isErrorBody(body)) return body as SuccessBody<R>;
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
   if (isErrorBody(body)) {
     const { error, ...extra } = body as ApiErrorBody & Record<string, unknown>;
@@ -99,16 +129,6 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   throw new ApiError(response.status, 'bad_response', `Unexpected response ${response.status}`, undefined, retryAfter);
 }
-
-export const api = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('POST', path, { ...options, body }),
-  patch: <T>(path: string, body: unknown, options?: RequestOptions) =>
-    request<T>('PATCH', path, { ...options, body }),
-  put: <T>(path: string, body: unknown, options?: RequestOptions) =>
-    request<T>('PUT', path, { ...options, body }),
-};
 
 /**
  * Replaces the server's (English) message for fields the client knows how to name, keeping the

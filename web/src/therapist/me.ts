@@ -1,18 +1,13 @@
 /** The signed-in therapist, fetched once and shared by the therapist pages. */
 import type { TherapistView } from '../../../shared/schemas';
-import { api } from '../api';
+import { call, client } from '../api';
 
 let cached: TherapistView | undefined;
-
-/** Reads a body that is either the therapist or `{ therapist }`. */
-export function unwrapTherapist(body: TherapistView | { therapist: TherapistView }): TherapistView {
-  return 'therapist' in body ? body.therapist : body;
-}
 
 /** `GET /api/me`; rejects with ApiError 401 when signed out. */
 export async function loadMe(fresh = false): Promise<TherapistView> {
   if (cached && !fresh) return cached;
-  cached = unwrapTherapist(await api.get<TherapistView | { therapist: TherapistView }>('/api/me'));
+  ({ therapist: cached } = await call(client.api.me.$get()));
   return cached;
 }
 
