@@ -6,9 +6,15 @@ import { overlayTransport, sessionApi } from './session-api';
 afterEach(() => vi.unstubAllGlobals());
 
 function stubFetch(...responses: Response[]) {
-  const fn = vi.fn(async () => responses.shift()!);
+  const fn = vi.fn(async (_url: string, _init: RequestInit) => responses.shift()!);
   vi.stubGlobal('fetch', fn);
   return fn;
+}
+
+/** The URL and init of the n-th request, with its headers readable. */
+function sent(fetch: ReturnType<typeof stubFetch>, n = 0) {
+  const [url, init] = fetch.mock.calls[n]!;
+  return { url, init, headers: new Headers(init.headers) };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -22,35 +28,82 @@ describe('sessionApi', () => {
     const error = await sessionApi('b1', { token: 'tok' }).join(true).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'not_open', extra: { opensAt: '2026-12-01T08:50:00.000Z' } });
-    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    const { url, init, headers } = sent(fetch);
     expect(url).toBe('/api/sessions/b1/join');
-    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    expect(init.method).toBe('POST');
+    expect(init.cache).toBe('no-store');
+    expect(headers.get('Authorization')).toBe('Bearer tok');
     expect(init.body).toBe('{"together":true}');
+  });
+
+  it("sends the therapist's calls with the cookie only, no bearer", async () => {
+    const fetch = stubFetch(json(200, { seats: [], endedAt: null }));
+    await expect(sessionApi('b1', {}).admit('A')).resolves.toEqual({ seats: [], endedAt: null });
+    const { url, init, headers } = sent(fetch);
+    expect(url).toBe('/api/sessions/b1/admit');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.body).toBe('{"seat":"A"}');
+    expect(headers.has('Authorization')).toBe(false);
+  });
+
+  it('reads where the session stands (GET /api/sessions/:id) with the caller\'s token', async () => {
+    const view = { id: 'b1', role: 'partner', seat: 'B', status: 'lobby' };
+    const fetch = stubFetch(json(200, view));
+    await expect(sessionApi('b1', { token: 'tok' }).session()).resolves.toEqual(view);
+    const { url, init, headers } = sent(fetch);
+    expect(url).toBe('/api/sessions/b1');
+    expect(init.method).toBe('GET');
+    expect(headers.get('Authorization')).toBe('Bearer tok');
   });
 
   it('reads a waiting answer (202) as a result, not an error', async () => {
     stubFetch(json(202, { status: 'waiting', since: '2026-12-01T08:51:00.000Z', seat: 'A' }));
-    await expect(sessionApi('b1', { token: 'tok' }).join()).resolves.toMatchObject({ status: 'waiting' });
+    const result = await sessionApi('b1', { token: 'tok' }).join();
+    expect(result.status).toBe('waiting');
+    if (result.status === 'waiting') expect(result.seat).toBe('A');
   });
 
   it('turns a dropped connection into a network error', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
     await expect(sessionApi('b1', {}).lobby()).rejects.toMatchObject({ status: 0, code: 'network' });
   });
+
+  it('keeps Retry-After of a rate-limited call', async () => {
+    stubFetch(json(429, { error: { code: 'rate_limited', message: 'slow' } }, { 'Retry-After': '3' }));
+    await expect(sessionApi('b1', {}).end()).rejects.toMatchObject({ status: 429, retryAfter: 3 });
+  });
 });
 
 describe('overlayTransport', () => {
   it('sends If-None-Match and reads 304 as "unchanged"', async () => {
     const fetch = stubFetch(new Response(null, { status: 304 }));
-    await expect(overlayTransport('b1', {}).fetch('W/"3"')).resolves.toBeNull();
-    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect((init.headers as Record<string, string>)['If-None-Match']).toBe('W/"3"');
+    await expect(overlayTransport('b1', { token: 'tok' }).fetch('W/"3"')).resolves.toBeNull();
+    const { url, headers } = sent(fetch);
+    expect(url).toBe('/api/sessions/b1/overlay');
+    expect(headers.get('If-None-Match')).toBe('W/"3"');
+    expect(headers.get('Authorization')).toBe('Bearer tok');
   });
 
   it('returns the overlay with its ETag', async () => {
     const overlay = initialOverlay();
-    stubFetch(json(200, { overlay }, { ETag: 'W/"1"' }));
+    const fetch = stubFetch(json(200, { overlay }, { ETag: 'W/"1"' }));
     await expect(overlayTransport('b1', {}).fetch(null)).resolves.toEqual({ overlay, etag: 'W/"1"' });
+    expect(sent(fetch).headers.has('If-None-Match')).toBe(false);
+  });
+
+  it('throws a refused poll with its code', async () => {
+    stubFetch(json(403, { error: { code: 'forbidden', message: 'wait' } }));
+    await expect(overlayTransport('b1', { token: 'tok' }).fetch(null)).rejects.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+  });
+
+  it('reads a saved change as ok', async () => {
+    const overlay = { ...initialOverlay(), version: 4 };
+    const fetch = stubFetch(json(200, { overlay, published: true }));
+    await expect(overlayTransport('b1', {}).send(3, { type: 'next' })).resolves.toEqual({ ok: true, overlay });
+    expect(sent(fetch).init.body).toBe('{"baseVersion":3,"action":{"type":"next"}}');
   });
 
   it('reads a stale write (409 with the current overlay) as a conflict', async () => {

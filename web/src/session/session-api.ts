@@ -1,9 +1,8 @@
 /**
- * The sessions API (DESIGN §4) as the session pages use it. Calls go through `fetch` directly
- * because some answers carry data next to the error (`opensAt` of a 409 `not_open`, `overlay` of
- * a stale write) and `GET …/overlay` answers 304; every failure is still an `ApiError`.
+ * The sessions API (DESIGN §4) as the session pages use it, through the typed client and its
+ * one error helper (`call`): every failure is an `ApiError`, with the data some errors carry next
+ * to `error` in `extra` (`opensAt` of a 409 `not_open`, `overlay` of a stale write).
  */
-import type { ApiErrorCode } from '../../../shared/error-codes';
 import type { OverlayState } from '../../../shared/overlay';
 import type { Seat } from '../../../shared/schemas';
 import type {
@@ -13,9 +12,10 @@ import type {
   MuteResult,
   SendBackResult,
   SessionKey,
+  SessionView,
   TimelineView,
 } from '../../../shared/session-types';
-import { ApiError, parseRetryAfter } from '../api';
+import { ApiError, call, client, partnerClient, reach } from '../api';
 import type { OverlayFetchResult, OverlaySendResult, OverlayTransport } from './overlay-sync';
 
 /** How the caller proves who they are: the therapist's cookie, or a partner's invite token. */
@@ -23,89 +23,35 @@ export interface SessionAuth {
   token?: string;
 }
 
-interface Raw {
-  status: number;
-  body: unknown;
-  headers: Headers;
+/** The client for one caller's session routes, with `:id` filled in. */
+function routesFor(id: string, auth: SessionAuth) {
+  const routes = (auth.token ? partnerClient(auth.token) : client).api.sessions[':id'];
+  return { routes, param: { id: encodeURIComponent(id) } };
 }
 
-async function call(
-  method: 'GET' | 'POST',
-  path: string,
-  auth: SessionAuth,
-  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
-): Promise<Raw> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'network', 'The server could not be reached');
-  }
-  let body: unknown;
-  if (response.status !== 204 && response.status !== 304) {
-    try {
-      const text = await response.text();
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-  }
-  return { status: response.status, body, headers: response.headers };
-}
-
-function fail(raw: Raw): never {
-  const retryAfter = parseRetryAfter(raw.headers.get('Retry-After'));
-  const body = (raw.body ?? {}) as { error?: { code?: unknown; message?: unknown } };
-  const { error, ...extra } = body as { error?: { code?: unknown; message?: unknown } } & Record<
-    string,
-    unknown
-  >;
-  if (error && typeof error.code === 'string') {
-    throw new ApiError(raw.status, error.code as ApiErrorCode, String(error.message ?? ''), undefined, retryAfter, extra);
-  }
-  throw new ApiError(raw.status, 'bad_response', `Unexpected response ${raw.status}`, undefined, retryAfter);
-}
-
-async function json<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  auth: SessionAuth,
-  body?: unknown,
-): Promise<T> {
-  const raw = await call(method, path, auth, { body });
-  if (raw.status >= 200 && raw.status < 300) return raw.body as T;
-  return fail(raw);
-}
-
-const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
-
-/** The session's endpoints for one caller. */
+/**
+ * The session's endpoints for one caller. The return types are the documented contract
+ * (`shared/session-types.ts`); the routes' own types must match them, or this does not compile.
+ * @example const lobby = await sessionApi(id, {}).admit('A');
+ */
 export function sessionApi(id: string, auth: SessionAuth) {
+  const { routes, param } = routesFor(id, auth);
   return {
+    /** Where the session stands for this caller (`SessionView`): the read a session page starts from. */
+    session: (): Promise<SessionView> => call(routes.$get({ param })),
     /**
-     * Admitted (200) or waiting (202). 409 `not_open` carries `opensAt`/`closesAt` in `extra`;
-     * 409 `session_ended` carries `endedAt`.
+     * Admitted (200, `status: 'admitted'`) or waiting (202, `status: 'waiting'`). 409 `not_open`
+     * carries `opensAt`/`closesAt` in `extra`; 409 `session_ended` carries `endedAt`.
      */
-    join: (together = false) => json<JoinResult>('POST', `${base(id)}/join`, auth, { together }),
-    lobby: () => json<LobbyView>('GET', `${base(id)}/lobby`, auth),
-    admit: (seat: Seat) => json<LobbyView>('POST', `${base(id)}/admit`, auth, { seat }),
-    sendBack: (seat: Seat) => json<SendBackResult>('POST', `${base(id)}/send-back`, auth, { seat }),
-    key: () => json<{ e2ee: SessionKey | null }>('GET', `${base(id)}/key`, auth),
-    leave: () => json<{ left: true }>('POST', `${base(id)}/leave`, auth),
-    mute: (seat: Seat) => json<MuteResult>('POST', `${base(id)}/mute`, auth, { seat }),
-    end: () => json<EndResult>('POST', `${base(id)}/end`, auth),
-    timeline: () => json<TimelineView>('GET', `${base(id)}/timeline`, auth),
+    join: (together = false): Promise<JoinResult> => call(routes.join.$post({ param, json: { together } })),
+    lobby: (): Promise<LobbyView> => call(routes.lobby.$get({ param })),
+    admit: (seat: Seat): Promise<LobbyView> => call(routes.admit.$post({ param, json: { seat } })),
+    sendBack: (seat: Seat): Promise<SendBackResult> => call(routes['send-back'].$post({ param, json: { seat } })),
+    key: (): Promise<{ e2ee: SessionKey | null }> => call(routes.key.$get({ param })),
+    leave: (): Promise<{ left: true }> => call(routes.leave.$post({ param })),
+    mute: (seat: Seat): Promise<MuteResult> => call(routes.mute.$post({ param, json: { seat } })),
+    end: (): Promise<EndResult> => call(routes.end.$post({ param })),
+    timeline: (): Promise<TimelineView> => call(routes.timeline.$get({ param })),
     /** The overlay's two calls, shaped for `OverlaySync`. */
     overlay: overlayTransport(id, auth),
   };
@@ -113,25 +59,32 @@ export function sessionApi(id: string, auth: SessionAuth) {
 
 export type SessionApi = ReturnType<typeof sessionApi>;
 
+const isOverlay = (value: unknown): value is OverlayState =>
+  typeof value === 'object' && value !== null && typeof (value as OverlayState).version === 'number';
+
 /** `GET …/overlay` with ETag and `POST …/overlay` with its 409, for `OverlaySync`. */
 export function overlayTransport(id: string, auth: SessionAuth): OverlayTransport {
+  const { routes, param } = routesFor(id, auth);
   return {
     async fetch(etag): Promise<OverlayFetchResult | null> {
-      const raw = await call('GET', `${base(id)}/overlay`, auth, {
-        headers: etag ? { 'If-None-Match': etag } : {},
-      });
-      if (raw.status === 304) return null;
-      if (raw.status !== 200) return fail(raw);
-      const overlay = (raw.body as { overlay?: OverlayState } | undefined)?.overlay;
-      if (!overlay) throw new ApiError(raw.status, 'bad_response', 'No overlay in the answer');
-      return { overlay, etag: raw.headers.get('ETag') };
+      const response = await reach(
+        routes.overlay.$get({ param }, { headers: etag ? { 'If-None-Match': etag } : {} }),
+      );
+      if (response.status === 304) return null;
+      const { overlay } = await call(response);
+      return { overlay, etag: response.headers.get('ETag') };
     },
     async send(baseVersion, action): Promise<OverlaySendResult> {
-      const raw = await call('POST', `${base(id)}/overlay`, auth, { body: { baseVersion, action } });
-      const overlay = (raw.body as { overlay?: OverlayState } | undefined)?.overlay;
-      if (raw.status === 200 && overlay) return { ok: true, overlay };
-      if (raw.status === 409 && overlay) return { ok: false, overlay };
-      return fail(raw);
+      try {
+        const { overlay } = await call(routes.overlay.$post({ param, json: { baseVersion, action } }));
+        return { ok: true, overlay };
+      } catch (error) {
+        // A stale `baseVersion`: the 409 carries the server's current overlay.
+        if (error instanceof ApiError && error.status === 409 && isOverlay(error.extra.overlay)) {
+          return { ok: false, overlay: error.extra.overlay };
+        }
+        throw error;
+      }
     },
   };
 }
