@@ -14,13 +14,12 @@ import { deps, requirePartner } from '../auth/middleware';
 import { notFound } from '../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../http/validate';
 import { hit, LIMITS } from '../security/rate-limit';
-import { getBySlugWithCalendar, getTherapist, getTherapistBySlug, toPublicTherapist, type TherapistItem } from '../therapists/repo';
+import { getTherapist, getTherapistBySlug, readBookingPage, toPublicTherapist, type TherapistItem } from '../therapists/repo';
 import { rangeOf } from '../therapists/routes';
 import { manageUrl } from './emails';
 import { idempotent } from './idempotency';
 import { getBooking, inviteToken, type BookingItem } from './repo';
-import { assertPublicSlot, busyFrom, cancelBooking, changeDeadline, createBooking, rescheduleBooking } from './service';
-
+import { assertPublicSlot, cancelBooking, changeDeadline, createBooking, rescheduleBooking } from './service';
 
 async function therapistOr404(d: Deps, slug: string): Promise<TherapistItem> {
   const t = await getTherapistBySlug(d.table, slug);
@@ -36,19 +35,12 @@ export const publicTherapistRoutes = new Hono<AppEnv>()
   .get('/:slug/slots', paramsOf(SlugParam), queryOf(RangeQuery), async (c) => {
     const d = deps(c);
     const { from, to } = rangeOf(c.req.valid('query'), d.now(), 14, 62);
-    const found = await getBySlugWithCalendar(d.table, c.req.valid('param').slug);
-    if (!found) throw notFound('No booking page at this address');
-    const t = found.therapist;
-    const slots = computeSlots({
-      availability: t.availability,
-      rules: t,
-      busy: busyFrom(found.calendar?.intervals ?? []),
-      from,
-      to,
-      now: d.now(),
-    });
+    // One read: the slug item carries a snapshot of the settings and busy times (therapists/slug.ts).
+    const page = await readBookingPage(d.table, c.req.valid('param').slug);
+    if (!page) throw notFound('No booking page at this address');
+    const slots = computeSlots({ ...page, from, to, now: d.now() });
     c.header('Cache-Control', 'no-store');
-    return c.json({ slots, timezone: t.timezone }, 200);
+    return c.json({ slots, timezone: page.rules.timezone }, 200);
   })
   .post('/:slug/bookings', paramsOf(SlugParam), jsonBody(PublicBookingRequest), async (c) => {
     const d = deps(c);

@@ -28,7 +28,7 @@ import { log } from '../platform/log';
 import type { TherapistItem } from '../therapists/repo';
 import { getTherapist } from '../therapists/repo';
 import type { Hit } from '../security/rate-limit';
-import { claimInterval, moveInterval, readCalendar, releaseInterval, type CalendarInterval } from './calendar';
+import { claimInterval, moveInterval, readCalendar, recopyCalendar, releaseInterval, type CalendarInterval } from './calendar';
 import { sendBookingEmails } from './emails';
 import { dailyLimitsOn, reserveBooking } from './quota';
 import {
@@ -57,7 +57,7 @@ import {
 
 const MINUTE = 60_000;
 
-export function busyFrom(intervals: CalendarInterval[], exceptId?: string): Busy[] {
+function busyFrom(intervals: CalendarInterval[], exceptId?: string): Busy[] {
   return intervals.filter((i) => i.id !== exceptId).map((i) => ({ start: i.s, end: i.e }));
 }
 
@@ -332,7 +332,7 @@ async function holdOwnTime(d: Deps, b: BookingItem, held: CalendarInterval | und
  * Brings one booking and the calendar back in line after a crash (called by the job for markers
  * older than any operation runs). The calendar decides: a claim without a confirmed booking is
  * released; a reschedule whose new interval is in the calendar is applied, else dropped; emails
- * the crashed operation may not have sent are sent.
+ * the crashed operation may not have sent are sent; the booking page gets the calendar's times.
  */
 export async function settleBooking(d: Deps, marker: PendingMarker): Promise<string> {
   const now = d.now();
@@ -380,6 +380,8 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
       await emails('rescheduled', b);
     }
   }
+  // The crashed operation may have died between a calendar write and its copy to the booking page.
+  await recopyCalendar(d.table, marker.therapistId);
   await deleteMarker(d.table, marker);
   log.info('booking_settled', { bookingId: marker.bookingId, op: marker.op, outcome });
   return outcome;

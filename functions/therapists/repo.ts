@@ -2,8 +2,13 @@
 import { DEFAULT_SETTINGS } from '../../shared/consent';
 import { defaultDisplayName } from '../../shared/schemas';
 import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
-import { conditionHolds, ConditionFailed, type TableClient } from '../db/table-client';
+import type { Busy, SlotRules } from '../../shared/slots';
+import { pointCalendarAt, readCalendar } from '../booking/calendar';
+import { conditionHolds, ifConditionHolds, type TableClient } from '../db/table-client';
 import { AppError } from '../http/errors';
+import { publishPage, putSlugIfFree, readSlug, takeOverSlug, withdrawPage, type PageSettings } from './slug';
+
+export { releaseSlug } from './slug';
 
 export interface TherapistItem extends Settings {
   pk: string;
@@ -17,7 +22,6 @@ export interface TherapistItem extends Settings {
 
 export const profileKey = (id: string) => ({ pk: `THERAPIST#${id}`, sk: 'PROFILE' });
 const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
-const slugKey = (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' });
 
 export const DEFAULT_AVAILABILITY: Availability = {
   weekly: [1, 2, 3, 4].map((day) => ({ day, start: '10:00', end: '18:00' })),
@@ -31,33 +35,36 @@ export async function getTherapist(table: TableClient, id: string): Promise<Ther
 
 /** The profile behind a public slug, or undefined. A slug item whose owner has moved on is ignored. */
 export async function getTherapistBySlug(table: TableClient, slug: string): Promise<TherapistItem | undefined> {
-  const { pk, sk } = slugKey(slug);
-  const ref = await table.get<{ therapistId: string }>(pk, sk);
+  const ref = await readSlug(table, slug);
   if (!ref) return undefined;
   const t = await getTherapist(table, ref.therapistId);
   return t && t.slug === slug ? t : undefined;
 }
 
+/** What the slots of a booking page are computed from. */
+export interface BookingPage {
+  availability: Availability;
+  rules: SlotRules;
+  busy: Busy[];
+}
+
 /**
- * The therapist behind a slug together with their calendar item, in two requests: the slug item,
- * then one query over the therapist's partition (PROFILE and CALENDAR share it). For the slots
- * route, the busiest public read.
+ * The booking page behind a slug, for the slots route (the busiest public read): in one request,
+ * the slug item with its snapshot of the profile's slot settings and the calendar's busy times
+ * (slug.ts says how the snapshot stays right). Without a complete snapshot (a crash between a
+ * write and its copy, a slug being given up, data from before snapshots), it reads the profile
+ * and the calendar themselves, together: two requests.
  */
-export async function getBySlugWithCalendar(
-  table: TableClient,
-  slug: string,
-): Promise<{ therapist: TherapistItem; calendar?: { intervals: { id: string; s: number; e: number }[] } } | undefined> {
-  const { pk, sk } = slugKey(slug);
-  const ref = await table.get<{ therapistId: string }>(pk, sk);
+export async function readBookingPage(table: TableClient, slug: string): Promise<BookingPage | undefined> {
+  const ref = await readSlug(table, slug);
   if (!ref) return undefined;
-  const items = await table.query<{ sk: string }>({
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-    ExpressionAttributeValues: { ':pk': profileKey(ref.therapistId).pk, ':a': 'CALENDAR', ':b': 'PROFILE' },
-    ConsistentRead: true,
-  });
-  const t = items.find((i) => i.sk === 'PROFILE') as TherapistItem | undefined;
-  const calendar = items.find((i) => i.sk === 'CALENDAR') as { intervals: { id: string; s: number; e: number }[] } | undefined;
-  return t && t.slug === slug ? { therapist: t, calendar } : undefined;
+  if (ref.page && ref.busy) {
+    const { availability, ...rules } = ref.page;
+    return { availability, rules, busy: ref.busy.map((b) => ({ start: b.s, end: b.e })) };
+  }
+  const [t, intervals] = await Promise.all([getTherapist(table, ref.therapistId), readCalendar(table, ref.therapistId)]);
+  if (!t || t.slug !== slug) return undefined;
+  return { availability: t.availability, rules: t, busy: intervals.map((i) => ({ start: i.s, end: i.e })) };
 }
 
 /**
@@ -66,36 +73,37 @@ export async function getBySlugWithCalendar(
  * writes of a slug change) is taken over with a condition on its old owner.
  */
 export async function claimSlug(table: TableClient, slug: string, therapistId: string): Promise<boolean> {
-  const key = slugKey(slug);
-  const claimed = await conditionHolds(
-    table.put({
-      Item: { ...key, therapistId },
-      ConditionExpression: 'attribute_not_exists(pk) OR therapistId = :me',
-      ExpressionAttributeValues: { ':me': therapistId },
-    }),
-  );
-  if (claimed) return true;
-  const ref = await table.get<{ therapistId: string }>(key.pk, key.sk);
+  if (await putSlugIfFree(table, slug, therapistId)) return true;
+  const ref = await readSlug(table, slug);
   if (!ref) return claimSlug(table, slug, therapistId);
   const owner = await getTherapist(table, ref.therapistId);
   if (owner && owner.slug === slug) return false;
-  return conditionHolds(
-    table.put({
-      Item: { ...key, therapistId },
-      ConditionExpression: 'therapistId = :old',
-      ExpressionAttributeValues: { ':old': ref.therapistId },
-    }),
-  );
+  return takeOverSlug(table, slug, therapistId, ref.therapistId);
 }
 
-export async function releaseSlug(table: TableClient, slug: string, therapistId: string): Promise<void> {
-  await conditionHolds(
-    table.delete({
-      Key: slugKey(slug),
-      ConditionExpression: 'therapistId = :me',
-      ExpressionAttributeValues: { ':me': therapistId },
-    }),
-  );
+/**
+ * Before a slug change: the old slug's page stops serving slots (slug.ts, the timeline there).
+ * `t` is the profile as read; the change must then be written conditional on its version.
+ */
+export const withdrawBookingPage = (table: TableClient, t: TherapistItem) =>
+  withdrawPage(table, t.slug, t.id, t.version);
+
+/**
+ * After every profile write: its slot settings go to its slug's page, and the calendar's busy
+ * times follow to that slug. Both copies are ordered by version, so a late copy of an older
+ * write never overwrites a newer one.
+ */
+export async function publishBookingPage(table: TableClient, t: TherapistItem): Promise<void> {
+  const page: PageSettings = {
+    availability: t.availability,
+    timezone: t.timezone,
+    sessionMinutes: t.sessionMinutes,
+    bufferMinutes: t.bufferMinutes,
+    minNoticeHours: t.minNoticeHours,
+    horizonDays: t.horizonDays,
+  };
+  await publishPage(table, t.slug, t.id, page, t.version);
+  await pointCalendarAt(table, t.id, t.slug, t.version);
 }
 
 function slugBase(email: string): string {
@@ -148,18 +156,20 @@ export async function findOrCreateTherapist(
     createdAt: now.toISOString(),
     version: 1,
   };
-  try {
-    await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
+  if (await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))) {
+    await publishBookingPage(table, item);
     return item;
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-    const winner = await getTherapist(table, ref.therapistId);
-    if (!winner) throw err;
-    return winner;
   }
+  // A concurrent first sign-in wrote the profile: use the winner's.
+  const winner = await getTherapist(table, ref.therapistId);
+  if (!winner) throw new AppError(409, 'try_again', 'Please try again');
+  return winner;
 }
 
-/** Writes changed profile fields with a version condition (no lost updates). */
+/**
+ * Writes changed profile fields with a version condition (no lost updates), then publishes the
+ * booking page (`publishBookingPage`). A slug change withdraws the old page first.
+ */
 export async function updateTherapist(
   table: TableClient,
   current: TherapistItem,
@@ -174,24 +184,19 @@ export async function updateTherapist(
     values[`:f${i}`] = v;
     sets.push(`#f${i} = :f${i}`);
   });
-  try {
-    const out = await table.update<TherapistItem>({
+  const updated = await ifConditionHolds(
+    table.update<TherapistItem>({
       Key: profileKey(current.id),
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: '#v = :v',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ReturnValues: 'ALL_NEW',
-    });
-    return out!;
-  } catch (err) {
-    if (err instanceof ConditionFailed) {
-      throw new AppError(409, 'version_conflict', 'Your profile changed meanwhile; reload and try again', {
-        cause: err,
-      });
-    }
-    throw err;
-  }
+    }),
+  );
+  if (!updated) throw new AppError(409, 'version_conflict', 'Your profile changed meanwhile; reload and try again');
+  await publishBookingPage(table, updated);
+  return updated;
 }
 
 export function toTherapistView(t: TherapistItem, publicUrl: string): TherapistView {

@@ -14,7 +14,7 @@ import { cancelBooking, createBooking, eraseBooking } from '../booking/service';
 import { idempotent } from '../booking/idempotency';
 import { conflict, notFound, invalid } from '../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../http/validate';
-import { claimSlug, getTherapist, releaseSlug, toTherapistView, updateTherapist } from './repo';
+import { claimSlug, getTherapist, releaseSlug, toTherapistView, updateTherapist, withdrawBookingPage } from './repo';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BookingParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
@@ -43,11 +43,13 @@ export const meRoutes = new Hono<AppEnv>()
     const t = await getTherapist(d.table, c.get('therapistId')!);
     if (!t) throw notFound();
     const newSlug = patch.slug !== undefined && patch.slug !== t.slug ? patch.slug : undefined;
-    // Slug change: claim the new slug item first (uniqueness), then the profile, then free the
-    // old slug. A crash in between leaves a stale slug item that claimSlug can take over.
+    // Slug change: claim the new slug item first (uniqueness), withdraw the old slug's booking
+    // page, then the profile, then free the old slug. A crash in between leaves a stale slug item
+    // that claimSlug can take over, and that serves no slots (therapists/slug.ts).
     if (newSlug && !(await claimSlug(d.table, newSlug, t.id))) {
       throw conflict('slug_taken', 'This address is already taken');
     }
+    if (newSlug) await withdrawBookingPage(d.table, t);
     let updated;
     try {
       updated = await updateTherapist(d.table, t, patch);
