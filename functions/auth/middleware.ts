@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv, Deps } from '../config';
-import { isExpired } from '../db/table-client';
+import { isExpired, type Key } from '../db/table-client';
 import { AppError, conflict, forbidden, unauthorized } from '../http/errors';
 import { hit, LIMITS, refuseIfKnownOverLimit } from '../security/rate-limit';
 import { hashToken } from '../security/tokens';
@@ -19,8 +19,8 @@ export function deps(c: Context<AppEnv>): Deps {
 /** Requires a signed-in therapist; sets `therapistId`. */
 export const requireTherapist: MiddlewareHandler<AppEnv> = async (c, next) => {
   const d = deps(c);
-  const token = getCookie(c, sessionCookieName(d.config.publicUrl));
-  const therapistId = token && token.length <= 200 ? await sessionTherapistId(d.table, token, d.now()) : undefined;
+  const token = sessionToken(c);
+  const therapistId = token ? await sessionTherapistId(d.table, token, d.now()) : undefined;
   if (!therapistId) throw unauthorized();
   c.set('therapistId', therapistId);
   await next();
@@ -34,31 +34,60 @@ export interface InviteItem {
   cancelled?: boolean;
 }
 
+/** The therapist's session token from the cookie, if it has a plausible length. */
+export function sessionToken(c: Context<AppEnv>): string | undefined {
+  const token = getCookie(c, sessionCookieName(deps(c).config.publicUrl));
+  return token && token.length <= 200 ? token : undefined;
+}
+
 /**
- * Resolves a bearer invite token to its booking and seat, or undefined. One table read for a
- * valid token; only a failed look-up counts against the client's token-guess limit, and a client
- * known to be over it is refused before the look-up. The link of a cancelled booking answers 409
- * `booking_cancelled` unless the route only shows the booking (`allowCancelled`).
+ * The invite token of `Authorization: Bearer …`, or undefined when the header is malformed. A
+ * client known to be over its token-guess limit is refused here, before any look-up.
  */
-export async function partnerFromRequest(
-  c: Context<AppEnv>,
-  options: { allowCancelled?: boolean } = {},
-): Promise<InviteItem | undefined> {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
+export function bearerInviteToken(c: Context<AppEnv>): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(c.req.header('authorization') ?? '');
   if (!match) return undefined;
   const d = deps(c);
-  const ip = d.clientIp(c);
-  refuseIfKnownOverLimit(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
-  const invite = await d.table.get<InviteItem>(`INVITE#${hashToken(match[1]!)}`, 'INVITE');
+  refuseIfKnownOverLimit(d.table, LIMITS.tokenGuessPerClient, d.clientIp(c), d.now());
+  return match[1]!;
+}
+
+/** Where an invite token's item is stored (only its hash). */
+export const inviteKey = (token: string): Key => ({ pk: `INVITE#${hashToken(token)}`, sk: 'INVITE' });
+
+/**
+ * Judges a looked-up invite item: undefined for none (or expired), which counts against the
+ * client's token-guess limit — only failed look-ups do. The link of a cancelled booking answers
+ * 409 `booking_cancelled` unless the route only shows the booking (`allowCancelled`).
+ */
+export async function acceptInvite(
+  c: Context<AppEnv>,
+  invite: InviteItem | undefined,
+  options: { allowCancelled?: boolean } = {},
+): Promise<InviteItem | undefined> {
+  const d = deps(c);
   if (!invite || isExpired(invite, d.now())) {
-    await hit(d.table, LIMITS.tokenGuessPerClient, ip, d.now());
+    await hit(d.table, LIMITS.tokenGuessPerClient, d.clientIp(c), d.now());
     return undefined;
   }
   if (invite.cancelled && !options.allowCancelled) {
     throw conflict('booking_cancelled', 'This session was cancelled');
   }
   return invite;
+}
+
+/**
+ * Resolves a bearer invite token to its booking and seat, or undefined: one table read for a
+ * valid token (see `acceptInvite` for misses and cancelled bookings).
+ */
+export async function partnerFromRequest(
+  c: Context<AppEnv>,
+  options: { allowCancelled?: boolean } = {},
+): Promise<InviteItem | undefined> {
+  const token = bearerInviteToken(c);
+  if (!token) return undefined;
+  const key = inviteKey(token);
+  return acceptInvite(c, await deps(c).table.get<InviteItem>(key.pk, key.sk), options);
 }
 
 /** Requires a partner's invite token; sets `partner`. The booking routes also serve a cancelled one. */

@@ -1,5 +1,5 @@
 /** Email-link sign-in and server-side therapist sessions. */
-import { epochSeconds, ifConditionHolds, isExpired, type TableClient } from '../db/table-client';
+import { epochSeconds, ifConditionHolds, isExpired, type Key, type TableClient } from '../db/table-client';
 import { hashToken, randomToken } from '../security/tokens';
 import { findOrCreateTherapist, type TherapistItem } from '../therapists/repo';
 
@@ -46,12 +46,34 @@ export async function consumeSignInToken(
   return findOrCreateTherapist(table, item.email, item.locale, now);
 }
 
+/** The stored session of a therapist's cookie (only the token's hash is stored). */
+export const authKey = (token: string): Key => ({ pk: `AUTH#${hashToken(token)}`, sk: 'AUTH' });
+
+export interface AuthItem {
+  therapistId: string;
+  expiresAt: number;
+}
+
+/**
+ * The therapist id a session token names: tokens are `<therapistId>.<random>`, so a request can
+ * read the therapist's profile in the same batch as the session item. Only a hint — the stored
+ * session decides (`therapistOfSession`); older tokens without an id give undefined.
+ */
+export function therapistIdHint(token: string): string | undefined {
+  const dot = token.lastIndexOf('.');
+  return dot > 0 ? token.slice(0, dot) : undefined;
+}
+
+/** The therapist of a stored session that is still valid, else undefined. */
+export function therapistOfSession(item: AuthItem | undefined, now: Date): string | undefined {
+  return item && !isExpired(item, now) ? item.therapistId : undefined;
+}
+
 export async function createSession(table: TableClient, therapistId: string, now: Date): Promise<string> {
-  const token = randomToken();
+  const token = `${therapistId}.${randomToken()}`;
   await table.put({
     Item: {
-      pk: `AUTH#${hashToken(token)}`,
-      sk: 'AUTH',
+      ...authKey(token),
       therapistId,
       createdAt: now.toISOString(),
       expiresAt: epochSeconds(now) + SESSION_TTL_SECONDS,
@@ -65,11 +87,10 @@ export async function sessionTherapistId(
   token: string,
   now: Date,
 ): Promise<string | undefined> {
-  const item = await table.get<{ therapistId: string; expiresAt: number }>(`AUTH#${hashToken(token)}`, 'AUTH');
-  if (!item || isExpired(item, now)) return undefined;
-  return item.therapistId;
+  const key = authKey(token);
+  return therapistOfSession(await table.get<AuthItem>(key.pk, key.sk), now);
 }
 
 export async function revokeSession(table: TableClient, token: string): Promise<void> {
-  await table.delete({ Key: { pk: `AUTH#${hashToken(token)}`, sk: 'AUTH' } });
+  await table.delete({ Key: authKey(token) });
 }

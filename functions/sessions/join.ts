@@ -9,12 +9,12 @@ import type { Seat } from '../../shared/schemas';
 import type { JoinResult, Role } from '../../shared/session-types';
 import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
-import { conflict, notFound } from '../http/errors';
+import { conflict } from '../http/errors';
 import { bestEffort, type RoomOptions } from '../livekit/adapter';
-import { getTherapist } from '../therapists/repo';
-import { assertNotCancelled, type Caller } from './access';
+import { getTherapist, type TherapistItem } from '../therapists/repo';
+import { assertNotCancelled, type SessionContext } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { ensureKey, enterWaiting, keyForClient, putEvent, putJoinEvent, readSeat, readSessionState, type LobbyItem, type SessionState } from './repo';
+import { ensureKey, enterWaiting, keyForClient, putEvent, putJoinEvent, readSeat, type LobbyItem, type SessionState } from './repo';
 import { partnerIdentity, therapistIdentity } from '../../shared/session-identity';
 import { partnerDisplayName } from './participants';
 
@@ -56,19 +56,22 @@ export function assertNotEnded(session: SessionState): void {
   }
 }
 
+/**
+ * A join, from what `loadSession` read (one round trip; the therapist's profile with it when the
+ * caller is the therapist). At most one more round trip follows, with its writes side by side:
+ * - therapist: the join event and (the first time) the media key;
+ * - partner, first arrival or back after a send-back: the lobby write and the arrival event;
+ * - partner, still waiting: nothing;
+ * - partner, admitted: the join event and a re-read of the seat (a send-back may have landed
+ *   between our read and the minting; then the token is kept back).
+ */
 export async function joinSession(
   d: Deps,
-  booking: BookingItem,
-  caller: Caller,
+  { booking, caller, session, therapist }: SessionContext & { therapist?: TherapistItem },
   together: boolean,
 ): Promise<JoinResult> {
   const now = d.now();
   assertNotCancelled(booking);
-  const [session, therapist] = await Promise.all([
-    readSessionState(d.table, booking, now),
-    // Partners need it too: its setting decides whether the session is end-to-end encrypted.
-    getTherapist(d.table, caller.kind === 'therapist' ? caller.therapistId : booking.therapistId),
-  ]);
   assertNotEnded(session);
   assertJoinWindow(booking, now);
 
@@ -78,7 +81,7 @@ export async function joinSession(
   let name: string;
   let admission: number | undefined;
   if (caller.kind === 'therapist') {
-    if (!therapist) throw notFound('No such session');
+    if (!therapist) throw new Error('joinSession: the therapist was not loaded');
     role = 'therapist';
     seat = null;
     identity = therapistIdentity(therapist.id);
@@ -88,13 +91,15 @@ export async function joinSession(
     seat = caller.seat;
     let lobby = session.lobby[seat];
     if (lobby?.state !== 'admitted') {
-      const stored = await enterWaiting(d.table, booking, lobby, seat, together, now, booking.expiresAt);
-      if (stored?.state !== 'admitted') {
-        if (!lobby || lobby.state === 'sent_back' || lobby.state === 'left') {
-          await putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt);
-        }
-        return { status: 'waiting', since: stored?.since ?? now.toISOString(), seat };
-      }
+      const arriving = !lobby || lobby.state === 'sent_back' || lobby.state === 'left';
+      const [stored] = await Promise.all([
+        enterWaiting(d.table, booking, lobby, seat, together, now, booking.expiresAt),
+        // The arrival is a fact whatever the lobby write finds (even an admission in between).
+        arriving
+          ? putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt)
+          : undefined,
+      ]);
+      if (stored?.state !== 'admitted') return { status: 'waiting', since: stored?.since ?? now.toISOString(), seat };
       lobby = stored;
     }
     if (!seatMayJoin(lobby, now)) return { status: 'waiting', since: lobby.since, seat };
@@ -142,11 +147,12 @@ export async function joinSession(
   if (!overlay.published) publishInBackground(d, booking, overlay.state);
   const [, recheck, key] = await Promise.all([
     putJoinEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
-    // A send-back may have landed between our read and the minting: look at the seat again (in
-    // the same round trip as the event write) and keep the token if it did.
     seat ? readSeat(d.table, booking, seat, now) : undefined,
-    // The media key, created by the first admitted join (same round trip).
-    ensureKey(d.table, booking, session.e2ee, booking.expiresAt, !therapist?.allowUnencrypted),
+    // The therapist's first join creates the media key (it knows the therapist's setting); an
+    // admission creates it too (lobby.ts), so an admitted partner finds it.
+    therapist
+      ? ensureKey(d.table, booking, session.e2ee, now, booking.expiresAt, !therapist.allowUnencrypted)
+      : (session.e2ee ?? keyForPartner(d, booking, now)),
   ]);
   if (seat && (!seatMayJoin(recheck, now) || (recheck?.admissions ?? 1) !== admission)) {
     return { status: 'waiting', since: recheck?.since ?? now.toISOString(), seat };
@@ -164,4 +170,14 @@ export async function joinSession(
     overlay: overlay.state,
     e2ee: keyForClient(key),
   };
+}
+
+/**
+ * The key for an admitted partner of a session that has none: only sessions admitted before
+ * admissions created the key (stored state from an older version) — read the therapist's setting
+ * and create it. Never on the usual path.
+ */
+async function keyForPartner(d: Deps, booking: BookingItem, now: Date) {
+  const therapist = await getTherapist(d.table, booking.therapistId);
+  return ensureKey(d.table, booking, undefined, now, booking.expiresAt, !therapist?.allowUnencrypted);
 }

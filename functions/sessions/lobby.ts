@@ -9,11 +9,13 @@ import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
 import { conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
-import { assertNotCancelled } from './access';
+import { assertNotCancelled, type SessionContext } from './access';
+import type { TherapistItem } from '../therapists/repo';
 import { assertJoinWindow, assertNotEnded } from './join';
 import { partnerIdentity } from '../../shared/session-identity';
 import {
   admitSeat,
+  ensureKey,
   markEnded,
   putEvent,
   readSessionState,
@@ -44,17 +46,27 @@ export function lobbyView(booking: BookingItem, session: SessionState): LobbyVie
  * Admits a seat that is waiting (or was sent back and not yet polled again). Admitting an
  * admitted seat is a no-op; a seat that never arrived is a 409 `not_waiting`.
  */
-export async function admit(d: Deps, booking: BookingItem, seat: Seat): Promise<LobbyView> {
+export async function admit(
+  d: Deps,
+  { booking, session: loaded, therapist }: SessionContext & { therapist: TherapistItem },
+  seat: Seat,
+): Promise<LobbyView> {
   assertNotCancelled(booking);
   const now = d.now();
+  let session = loaded;
   // Two tries: a partner polling at the same moment may move the seat between our read and write.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const session = await readSessionState(d.table, booking, now);
+    if (attempt > 0) session = await readSessionState(d.table, booking, now);
     assertNotEnded(session);
     const item = session.lobby[seat];
     if (!item) throw conflict('not_waiting', 'This partner is not in the waiting room');
     if (item.state === 'admitted') return lobbyView(booking, session);
-    const updated = await admitSeat(d.table, booking, seat, item.state, now);
+    const [updated] = await Promise.all([
+      admitSeat(d.table, booking, seat, item.state, now),
+      // The admitted partner's join hands out the media key: make sure it exists (the therapist's
+      // own join usually created it already). Harmless if the admission loses a race.
+      ensureKey(d.table, booking, session.e2ee, now, booking.expiresAt, !therapist.allowUnencrypted),
+    ]);
     if (updated) {
       await putEvent(d.table, booking.id, { type: 'admitted', at: now.toISOString(), seat }, booking.expiresAt);
       return lobbyView(booking, { ...session, lobby: { ...session.lobby, [seat]: updated } });
@@ -77,15 +89,14 @@ export async function admit(d: Deps, booking: BookingItem, seat: Seat): Promise<
  * client gets it in the send-back answer; the others fetch it on their first undecryptable frame
  * or their 15-second check.
  */
-async function takeOut(d: Deps, booking: BookingItem, seat: Seat, to: 'sent_back' | 'left') {
+async function takeOut(d: Deps, { booking, session: before }: SessionContext, seat: Seat, to: 'sent_back' | 'left') {
   const now = d.now();
-  const before = await readSessionState(d.table, booking, now);
   assertNotEnded(before);
   const revokedBefore = new Date((Math.floor(now.getTime() / 1000) + 1) * 1000);
   const updated = await takeSeatOut(d.table, booking, seat, to, now, revokedBefore);
   if (!updated) throw conflict('not_admitted', 'This partner is not in the room');
   const [key, { livekit }] = await Promise.all([
-    rotateKey(d.table, booking, before.e2ee),
+    rotateKey(d.table, booking, before.e2ee, now),
     bestEffort('removeParticipant', booking.id, () =>
       d.livekit.removeParticipant(booking.id, partnerIdentity(booking.id, seat), revokedBefore),
     ),
@@ -95,8 +106,9 @@ async function takeOut(d: Deps, booking: BookingItem, seat: Seat, to: 'sent_back
 }
 
 /** The therapist's time-out: the partner goes back to the waiting room. */
-export async function sendBack(d: Deps, booking: BookingItem, seat: Seat): Promise<SendBackResult> {
-  const { before, updated, key, livekit } = await takeOut(d, booking, seat, 'sent_back');
+export async function sendBack(d: Deps, context: SessionContext, seat: Seat): Promise<SendBackResult> {
+  const { booking } = context;
+  const { before, updated, key, livekit } = await takeOut(d, context, seat, 'sent_back');
   return {
     ...lobbyView(booking, { ...before, lobby: { ...before.lobby, [seat]: updated } }),
     livekit,
@@ -108,19 +120,15 @@ export async function sendBack(d: Deps, booking: BookingItem, seat: Seat): Promi
  * A partner leaves the room for good (the Leave button). The new key is not in this answer: the
  * one who left must not have it.
  */
-export async function leave(d: Deps, booking: BookingItem, seat: Seat): Promise<{ left: true }> {
-  await takeOut(d, booking, seat, 'left');
+export async function leave(d: Deps, context: SessionContext, seat: Seat): Promise<{ left: true }> {
+  await takeOut(d, context, seat, 'left');
   return { left: true };
 }
 
 /** Mutes the partner's microphone in the room. 409 `not_in_room` if they are not connected. */
-export async function mute(
-  d: Deps,
-  booking: BookingItem,
-  seat: Seat,
-): Promise<MuteResult> {
+export async function mute(d: Deps, { booking, session }: SessionContext, seat: Seat): Promise<MuteResult> {
   const now = d.now();
-  assertNotEnded(await readSessionState(d.table, booking, now));
+  assertNotEnded(session);
   const { livekit, result } = await bestEffort('mutePublishedTrack', booking.id, () =>
     d.livekit.muteMicrophone(booking.id, partnerIdentity(booking.id, seat)),
   );

@@ -16,7 +16,8 @@ import type { BookingItem } from '../booking/repo';
 import { AppError, conflict } from '../http/errors';
 import { bestEffort } from '../livekit/adapter';
 import { log } from '../platform/log';
-import { markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionRef, type SessionState } from './repo';
+import { detached } from '../db/table-client';
+import { deleteEvent, markOverlayPublished, putEvent, readSessionState, writeOverlay, type SessionRef, type SessionState } from './repo';
 
 /** The stored overlay, or the implicit initial one of a session nobody changed yet. */
 export function currentOverlay(session: SessionState): { state: OverlayState; exists: boolean; published: boolean } {
@@ -30,13 +31,21 @@ export function currentOverlay(session: SessionState): { state: OverlayState; ex
 /** The weak ETag of an overlay version. */
 export const overlayEtag = (version: number) => `W/"${version}"`;
 
-/** Sets the ids-only overlay as room metadata and marks it published; false if LiveKit failed. */
+/**
+ * Sets the ids-only overlay as room metadata; false if LiveKit failed. Marking the version
+ * published is detached work: the answer does not wait for it, and if it is lost (a Lambda
+ * frozen after answering) the flag stays false and the next join publishes the same state again —
+ * harmless.
+ */
 export async function publishOverlay(d: Deps, session: SessionRef, state: OverlayState): Promise<boolean> {
   const { livekit } = await bestEffort('updateRoomMetadata', session.id, () =>
     d.livekit.setRoomMetadata(session.id, encodeLiveKitOverlay(state)),
   );
   if (livekit !== 'ok') return false;
-  await markOverlayPublished(d.table, session, state.version);
+  detached(
+    () => markOverlayPublished(d.table, session, state.version),
+    (err) => log.warn('overlay_mark_failed', { sessionId: session.id, error: err instanceof Error ? err.name : 'Error' }),
+  );
   return true;
 }
 
@@ -67,28 +76,33 @@ export async function changeOverlay(
   const next = result.state;
 
   const base = { version: current.state.version, exists: current.exists };
-  const written = await writeOverlay(d.table, booking, next, base, now, booking.expiresAt);
+  // The state and its timeline event side by side (one round trip). When the state write loses
+  // to a concurrent change, its event is taken back before the 409. (A crash in that instant
+  // would leave one timeline line for a change that did not apply; nothing else depends on it.)
+  const [written, event] = await Promise.all([
+    writeOverlay(d.table, booking, next, base, now, booking.expiresAt),
+    putEvent(
+      d.table,
+      booking.id,
+      {
+        type: 'overlay',
+        at: now.toISOString(),
+        version: next.version,
+        action: action.type,
+        processId: next.processId,
+        stepId: next.stepId,
+        sender: next.sender,
+        visible: next.visible,
+        card: cardIdsOnly(next.card),
+      },
+      booking.expiresAt,
+    ),
+  ]);
   if (!written) {
-    const fresh = currentOverlay(await readSessionState(d.table, booking, now));
-    throw stale(fresh.state);
+    const [fresh] = await Promise.all([readSessionState(d.table, booking, now), deleteEvent(d.table, event)]);
+    throw stale(currentOverlay(fresh).state);
   }
 
-  await putEvent(
-    d.table,
-    booking.id,
-    {
-      type: 'overlay',
-      at: now.toISOString(),
-      version: next.version,
-      action: action.type,
-      processId: next.processId,
-      stepId: next.stepId,
-      sender: next.sender,
-      visible: next.visible,
-      card: cardIdsOnly(next.card),
-    },
-    booking.expiresAt,
-  );
   const published = await publishOverlay(d, booking, next);
   return { overlay: next, published };
 }

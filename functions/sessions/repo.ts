@@ -2,23 +2,26 @@
  * Live-session items, all under `SESSION#<bookingId>` and all written with single-item
  * conditional writes (dynalite has no transactions):
  *
- * - `STATE#<start>#OVERLAY`      the overlay state, its `version` and whether LiveKit has it
- * - `STATE#<start>#LOBBY#A|B`    one waiting-room item per seat
- * - `STATE#<start>#ENDED`        present once the therapist ended the session
- * - `STATE#<start>#E2EE`         the session's end-to-end encryption key and its index
- * - `EVENT#<iso>#<uuid>`     a timeline event written by the API
- * - `HOOK#<eventId>`         a LiveKit webhook event: the de-duplication key and its timeline record
+ * - `STATE#OVERLAY`      the overlay state, its `version` and whether LiveKit has it
+ * - `STATE#LOBBY#A|B`    one waiting-room item per seat
+ * - `STATE#ENDED`        present once the therapist ended the session
+ * - `STATE#E2EE`         the session's end-to-end encryption key and its index
+ * - `EVENT#<iso>#<uuid>` a timeline event written by the API
+ * - `HOOK#<eventId>`     a LiveKit webhook event: the de-duplication key and its timeline record
  *
- * The state is keyed by the booking's start (`SessionRef`): after a reschedule the new time
- * starts fresh — no "ended", no admitted seats, no lobby left from the old time — without any
- * write at reschedule time (which could race or be cut short by a crash). The `STATE#<start>#`
- * prefix lets one consistent query read everything a request needs. Every item carries the
- * booking's `expiresAt` (retention) and reads ignore expired items. The timeline (`EVENT#`,
- * `HOOK#`) spans every time the session had.
+ * Every state item carries the booking `start` it belongs to (`SessionRef`), and an item of
+ * another start counts as absent: after a reschedule the new time starts fresh — no "ended", no
+ * admitted seats, no lobby left from the old time — without any write at reschedule time (which
+ * could race or be cut short by a crash). Writes treat an item of another start as absent too
+ * (their conditions include the start). The keys do not depend on the start, so a request that
+ * knows only the session id reads the state together with the caller's credential and the booking
+ * in one BatchGet (access.ts `loadSession`): one round trip. Every item carries the booking's
+ * `expiresAt` (retention) and reads ignore expired items. The timeline (`EVENT#`, `HOOK#`) spans
+ * every time the session had.
  */
 import type { OverlayState } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
-import { conditionHolds, ConditionFailed, ifConditionHolds, isExpired, type TableClient } from '../db/table-client';
+import { conditionHolds, ifConditionHolds, isExpired, type Key, type TableClient } from '../db/table-client';
 import type { TimelineEvent } from '../../shared/session-types';
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
@@ -29,15 +32,27 @@ export interface SessionRef {
   start: string;
 }
 
-const statePrefix = (ref: SessionRef) => `STATE#${ref.start}#`;
-const overlaySk = (ref: SessionRef) => `${statePrefix(ref)}OVERLAY`;
-const endedSk = (ref: SessionRef) => `${statePrefix(ref)}ENDED`;
-const lobbySk = (ref: SessionRef, seat: Seat) => `${statePrefix(ref)}LOBBY#${seat}`;
-const keySk = (ref: SessionRef) => `${statePrefix(ref)}E2EE`;
+const OVERLAY_SK = 'STATE#OVERLAY';
+const ENDED_SK = 'STATE#ENDED';
+const KEY_SK = 'STATE#E2EE';
+const lobbySk = (seat: Seat) => `STATE#LOBBY#${seat}`;
+const stateKey = (id: string, sk: string): Key => ({ pk: sessionPk(id), sk });
+
+/** The keys of a session's state items: read them with `sessionStateFrom` in any BatchGet. */
+export const sessionStateKeys = (id: string): Key[] =>
+  [OVERLAY_SK, ENDED_SK, KEY_SK, lobbySk('A'), lobbySk('B')].map((sk) => stateKey(id, sk));
+
+/** Condition of a write that creates a state item: none there yet for this start. */
+const absentForStart = {
+  ConditionExpression: 'attribute_not_exists(pk) OR #start <> :start',
+  names: { '#start': 'start' },
+};
 
 export interface OverlayItem {
   pk: string;
   sk: string;
+  /** The booking start this item belongs to (see the top of this file). */
+  start: string;
   version: number;
   state: OverlayState;
   /** False until LiveKit accepted this version as room metadata. */
@@ -51,6 +66,8 @@ export type LobbyState = 'waiting' | 'admitted' | 'sent_back' | 'left';
 export interface LobbyItem {
   pk: string;
   sk: string;
+  /** The booking start this item belongs to (see the top of this file). */
+  start: string;
   seat: Seat;
   state: LobbyState;
   /** When the seat entered its current state. */
@@ -78,6 +95,8 @@ export interface LobbyItem {
 export interface EndedItem {
   pk: string;
   sk: string;
+  /** The booking start this item belongs to (see the top of this file). */
+  start: string;
   endedAt: string;
   expiresAt: number;
 }
@@ -89,6 +108,8 @@ export interface EndedItem {
 export interface KeyItem {
   pk: string;
   sk: string;
+  /** The booking start this item belongs to (see the top of this file). */
+  start: string;
   key: string;
   index: number;
   /**
@@ -106,31 +127,48 @@ export interface SessionState {
   e2ee?: KeyItem;
 }
 
-/** Reads overlay, lobby and ended flag in one consistent query. */
-export async function readSessionState(table: TableClient, ref: SessionRef, now: Date): Promise<SessionState> {
-  const items = await table.query<{ sk: string; expiresAt?: number }>({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :state)',
-    ExpressionAttributeValues: { ':pk': sessionPk(ref.id), ':state': statePrefix(ref) },
-    ConsistentRead: true,
-  });
+/**
+ * The session state among items read by key (`sessionStateKeys`, possibly in a BatchGet with
+ * other items): those of this session and its current start, not expired.
+ */
+export function sessionStateFrom(items: readonly { pk: string; sk: string }[], ref: SessionRef, now: Date): SessionState {
   const state: SessionState = { lobby: {} };
-  for (const item of items) {
-    if (isExpired(item, now)) continue;
-    if (item.sk === overlaySk(ref)) state.overlay = item as OverlayItem;
-    else if (item.sk === endedSk(ref)) state.ended = item as EndedItem;
-    else if (item.sk === lobbySk(ref, 'A')) state.lobby.A = item as LobbyItem;
-    else if (item.sk === lobbySk(ref, 'B')) state.lobby.B = item as LobbyItem;
-    else if (item.sk === keySk(ref)) state.e2ee = item as KeyItem;
+  const pk = sessionPk(ref.id);
+  for (const raw of items) {
+    const item = raw as { pk: string; sk: string; start?: string; expiresAt?: number };
+    if (item.pk !== pk || item.start !== ref.start || isExpired(item, now)) continue;
+    if (item.sk === OVERLAY_SK) state.overlay = item as OverlayItem;
+    else if (item.sk === ENDED_SK) state.ended = item as EndedItem;
+    else if (item.sk === lobbySk('A')) state.lobby.A = item as LobbyItem;
+    else if (item.sk === lobbySk('B')) state.lobby.B = item as LobbyItem;
+    else if (item.sk === KEY_SK) state.e2ee = item as KeyItem;
   }
   return state;
+}
+
+/** Reads overlay, lobby, ended flag and key in one consistent BatchGet. */
+export async function readSessionState(table: TableClient, ref: SessionRef, now: Date): Promise<SessionState> {
+  return sessionStateFrom(await table.batchGet(sessionStateKeys(ref.id)), ref, now);
+}
+
+/** One state item, read consistently; undefined when absent, of another start, or expired. */
+async function readStateItem<T extends { start: string; expiresAt?: number }>(
+  table: TableClient,
+  ref: SessionRef,
+  sk: string,
+  now: Date,
+): Promise<T | undefined> {
+  const item = await table.get<T>(sessionPk(ref.id), sk);
+  return item && item.start === ref.start && !isExpired(item, now) ? item : undefined;
 }
 
 // ---- Overlay -----------------------------------------------------------------------------------
 
 /**
  * Writes the next overlay state if the stored version is still `baseVersion`. The first write
- * of a session (no item yet, the implicit initial state) requires that no item exists. Returns
- * false when another write won: the caller re-reads and answers 409 with the current state.
+ * of a session (no item yet, the implicit initial state) requires that no item exists for this
+ * start. Returns false when another write won: the caller re-reads and answers 409 with the
+ * current state.
  */
 export async function writeOverlay(
   table: TableClient,
@@ -142,7 +180,8 @@ export async function writeOverlay(
 ): Promise<boolean> {
   const item: OverlayItem = {
     pk: sessionPk(ref.id),
-    sk: overlaySk(ref),
+    sk: OVERLAY_SK,
+    start: ref.start,
     version: next.version,
     state: next,
     published: false,
@@ -154,11 +193,15 @@ export async function writeOverlay(
       Item: item,
       ...(base.exists
         ? {
-            ConditionExpression: '#v = :base',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':base': base.version },
+            ConditionExpression: '#v = :base AND #start = :start',
+            ExpressionAttributeNames: { '#v': 'version', '#start': 'start' },
+            ExpressionAttributeValues: { ':base': base.version, ':start': ref.start },
           }
-        : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        : {
+            ConditionExpression: absentForStart.ConditionExpression,
+            ExpressionAttributeNames: absentForStart.names,
+            ExpressionAttributeValues: { ':start': ref.start },
+          }),
     }),
   );
 }
@@ -170,11 +213,11 @@ export async function writeOverlay(
 export async function markOverlayPublished(table: TableClient, ref: SessionRef, version: number): Promise<void> {
   await conditionHolds(
     table.update({
-      Key: { pk: sessionPk(ref.id), sk: overlaySk(ref) },
+      Key: stateKey(ref.id, OVERLAY_SK),
       UpdateExpression: 'SET published = :t',
-      ConditionExpression: '#v = :v',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':t': true, ':v': version },
+      ConditionExpression: '#v = :v AND #start = :start',
+      ExpressionAttributeNames: { '#v': 'version', '#start': 'start' },
+      ExpressionAttributeValues: { ':t': true, ':v': version, ':start': ref.start },
     }),
   );
 }
@@ -182,9 +225,9 @@ export async function markOverlayPublished(table: TableClient, ref: SessionRef, 
 // ---- Lobby -------------------------------------------------------------------------------------
 
 /**
- * Moves a seat into the waiting room: creates the item on first arrival, or turns a sent-back
- * seat into a waiting one. The conditions stop a stale read from overwriting an admission that
- * happened in between. Returns the item as stored (re-read when another write won).
+ * Moves a seat into the waiting room: creates the item on first arrival (for this start), or
+ * turns a sent-back seat into a waiting one. The conditions stop a stale read from overwriting an
+ * admission that happened in between. Returns the item as stored (re-read when another write won).
  */
 export async function enterWaiting(
   table: TableClient,
@@ -196,46 +239,55 @@ export async function enterWaiting(
   expiresAt: number,
 ): Promise<LobbyItem | undefined> {
   const at = now.toISOString();
-  try {
-    if (!current) {
-      const item: LobbyItem = {
-        pk: sessionPk(ref.id),
-        sk: lobbySk(ref, seat),
-        seat,
-        state: 'waiting',
-        since: at,
-        arrivedAt: at,
-        together,
-        expiresAt,
-      };
-      await table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' });
-      return item;
-    }
+  let stored: LobbyItem | undefined;
+  if (!current) {
+    const item: LobbyItem = {
+      ...stateKey(ref.id, lobbySk(seat)),
+      start: ref.start,
+      seat,
+      state: 'waiting',
+      since: at,
+      arrivedAt: at,
+      together,
+      expiresAt,
+    };
+    const created = await conditionHolds(
+      table.put({
+        Item: item,
+        ConditionExpression: absentForStart.ConditionExpression,
+        ExpressionAttributeNames: absentForStart.names,
+        ExpressionAttributeValues: { ':start': ref.start },
+      }),
+    );
+    if (created) return item;
+  } else {
     if (current.state === 'waiting' && current.together === together) return current;
-    return await table.update<LobbyItem>({
-      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
-      UpdateExpression:
-        current.state === 'waiting'
-          ? 'SET together = :together'
-          : 'SET #state = :waiting, since = :at, together = :together',
-      ConditionExpression: '#state = :expected',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':expected': current.state,
-        ':together': together,
-        ...(current.state === 'waiting' ? {} : { ':waiting': 'waiting', ':at': at }),
-      },
-      ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-    return table.get<LobbyItem>(sessionPk(ref.id), lobbySk(ref, seat));
+    stored = await ifConditionHolds(
+      table.update<LobbyItem>({
+        Key: stateKey(ref.id, lobbySk(seat)),
+        UpdateExpression:
+          current.state === 'waiting'
+            ? 'SET together = :together'
+            : 'SET #state = :waiting, since = :at, together = :together',
+        ConditionExpression: '#state = :expected AND #start = :start',
+        ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
+        ExpressionAttributeValues: {
+          ':expected': current.state,
+          ':together': together,
+          ':start': ref.start,
+          ...(current.state === 'waiting' ? {} : { ':waiting': 'waiting', ':at': at }),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    if (stored) return stored;
   }
+  return readSeat(table, ref, seat, now);
 }
 
 /**
  * Admits a waiting (or sent-back) seat. Conditional on the state the caller saw, so a seat is
- * never admitted from a state the therapist did not see. Returns false when it changed meanwhile.
+ * never admitted from a state the therapist did not see. Undefined when it changed meanwhile.
  */
 export async function admitSeat(
   table: TableClient,
@@ -246,11 +298,17 @@ export async function admitSeat(
 ): Promise<LobbyItem | undefined> {
   return ifConditionHolds(
     table.update<LobbyItem>({
-      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
+      Key: stateKey(ref.id, lobbySk(seat)),
       UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
-      ConditionExpression: '#state = :from',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from, ':one': 1 },
+      ConditionExpression: '#state = :from AND #start = :start',
+      ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
+      ExpressionAttributeValues: {
+        ':admitted': 'admitted',
+        ':at': now.toISOString(),
+        ':from': from,
+        ':one': 1,
+        ':start': ref.start,
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -273,11 +331,17 @@ export async function takeSeatOut(
   const at = now.toISOString();
   return ifConditionHolds(
     table.update<LobbyItem>({
-      Key: { pk: sessionPk(ref.id), sk: lobbySk(ref, seat) },
+      Key: stateKey(ref.id, lobbySk(seat)),
       UpdateExpression: `SET #state = :to, since = :at, revokedBefore = :rb${to === 'sent_back' ? ', sentBackAt = :at' : ''}`,
-      ConditionExpression: to === 'sent_back' ? '#state IN (:admitted, :to)' : '#state = :admitted',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':to': to, ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
+      ConditionExpression: `${to === 'sent_back' ? '#state IN (:admitted, :to)' : '#state = :admitted'} AND #start = :start`,
+      ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
+      ExpressionAttributeValues: {
+        ':to': to,
+        ':admitted': 'admitted',
+        ':at': at,
+        ':rb': revokedBefore.toISOString(),
+        ':start': ref.start,
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -285,8 +349,7 @@ export async function takeSeatOut(
 
 /** One seat's lobby item, read consistently (the re-check after minting a token). */
 export async function readSeat(table: TableClient, ref: SessionRef, seat: Seat, now: Date): Promise<LobbyItem | undefined> {
-  const item = await table.get<LobbyItem>(sessionPk(ref.id), lobbySk(ref, seat));
-  return item && !isExpired(item, now) ? item : undefined;
+  return readStateItem<LobbyItem>(table, ref, lobbySk(seat), now);
 }
 
 // ---- End-to-end encryption key ------------------------------------------------------------
@@ -294,20 +357,30 @@ export async function readSeat(table: TableClient, ref: SessionRef, seat: Seat, 
 const newKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 
 /**
- * The session's key, created by the first admitted join. Two first joins at once: the
- * conditional put lets one create it, and the other reads the winner's key.
+ * The session's key, created by the therapist's first join or the first admission (both know
+ * the therapist's setting). Two at once: the conditional put lets one create it, and the other
+ * reads the winner's key.
  */
 export async function ensureKey(
   table: TableClient,
   ref: SessionRef,
   current: KeyItem | undefined,
+  now: Date,
   expiresAt: number,
   encrypted = true,
 ): Promise<KeyItem> {
   if (current) return current;
-  const item: KeyItem = { pk: sessionPk(ref.id), sk: keySk(ref), key: newKey(), index: 1, encrypted, expiresAt };
-  if (await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))) return item;
-  return (await table.get<KeyItem>(item.pk, item.sk)) ?? item;
+  const item: KeyItem = { ...stateKey(ref.id, KEY_SK), start: ref.start, key: newKey(), index: 1, encrypted, expiresAt };
+  const created = await conditionHolds(
+    table.put({
+      Item: item,
+      ConditionExpression: absentForStart.ConditionExpression,
+      ExpressionAttributeNames: absentForStart.names,
+      ExpressionAttributeValues: { ':start': ref.start },
+    }),
+  );
+  if (created) return item;
+  return (await readStateItem<KeyItem>(table, ref, KEY_SK, now)) ?? item;
 }
 
 /**
@@ -315,25 +388,28 @@ export async function ensureKey(
  * device we want to shut out (which holds it) could compute the next one too. The cost is one
  * fetch by the participants who stay.
  *
- * Replaces the key with a fresh one under the next index (after a send-back or a leave), unless another
- * rotation won meanwhile — then that one's key is returned. Undefined when the session has no
- * key yet (nobody joined video: nothing to rotate).
+ * Replaces the key with a fresh one under the next index (after a send-back or a leave), unless
+ * another rotation won meanwhile — then that one's key is returned. Undefined when the session has
+ * no key yet (nobody joined video: nothing to rotate).
  */
-export async function rotateKey(table: TableClient, ref: SessionRef, current: KeyItem | undefined): Promise<KeyItem | undefined> {
+export async function rotateKey(
+  table: TableClient,
+  ref: SessionRef,
+  current: KeyItem | undefined,
+  now: Date,
+): Promise<KeyItem | undefined> {
   if (!current || current.encrypted === false) return undefined;
-  try {
-    return await table.update<KeyItem>({
-      Key: { pk: sessionPk(ref.id), sk: keySk(ref) },
+  const rotated = await ifConditionHolds(
+    table.update<KeyItem>({
+      Key: stateKey(ref.id, KEY_SK),
       UpdateExpression: 'SET #key = :key, #index = :next',
-      ConditionExpression: '#index = :index',
-      ExpressionAttributeNames: { '#key': 'key', '#index': 'index' },
-      ExpressionAttributeValues: { ':key': newKey(), ':next': current.index + 1, ':index': current.index },
+      ConditionExpression: '#index = :index AND #start = :start',
+      ExpressionAttributeNames: { '#key': 'key', '#index': 'index', '#start': 'start' },
+      ExpressionAttributeValues: { ':key': newKey(), ':next': current.index + 1, ':index': current.index, ':start': ref.start },
       ReturnValues: 'ALL_NEW',
-    });
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
-    return table.get<KeyItem>(sessionPk(ref.id), keySk(ref));
-  }
+    }),
+  );
+  return rotated ?? readStateItem<KeyItem>(table, ref, KEY_SK, now);
 }
 
 /** What a participant is handed: the key, or null for a session without end-to-end encryption. */
@@ -350,11 +426,17 @@ export async function markEnded(
   now: Date,
   expiresAt: number,
 ): Promise<{ ended: EndedItem; first: boolean }> {
-  const item: EndedItem = { pk: sessionPk(ref.id), sk: endedSk(ref), endedAt: now.toISOString(), expiresAt };
-  if (await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }))) {
-    return { ended: item, first: true };
-  }
-  return { ended: (await table.get<EndedItem>(item.pk, item.sk)) ?? item, first: false };
+  const item: EndedItem = { ...stateKey(ref.id, ENDED_SK), start: ref.start, endedAt: now.toISOString(), expiresAt };
+  const first = await conditionHolds(
+    table.put({
+      Item: item,
+      ConditionExpression: absentForStart.ConditionExpression,
+      ExpressionAttributeNames: absentForStart.names,
+      ExpressionAttributeValues: { ':start': ref.start },
+    }),
+  );
+  if (first) return { ended: item, first };
+  return { ended: (await readStateItem<EndedItem>(table, ref, ENDED_SK, now)) ?? item, first };
 }
 
 // ---- Timeline ----------------------------------------------------------------------------------
@@ -375,8 +457,8 @@ function tieBreaker(): string {
   return `${micros.toString().padStart(17, '0')}#${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** Appends an API-side event to the timeline. */
-export async function putEvent(table: TableClient, id: string, event: TimelineEvent, expiresAt: number): Promise<void> {
+/** Appends an API-side event to the timeline; returns its key (for `deleteEvent`). */
+export async function putEvent(table: TableClient, id: string, event: TimelineEvent, expiresAt: number): Promise<Key> {
   const item: EventItem = {
     pk: sessionPk(id),
     sk: `EVENT#${event.at}#${tieBreaker()}`,
@@ -384,6 +466,12 @@ export async function putEvent(table: TableClient, id: string, event: TimelineEv
     expiresAt,
   };
   await table.put({ Item: item });
+  return { pk: item.pk, sk: item.sk };
+}
+
+/** Takes back an event written beside a write that then lost its condition. */
+export async function deleteEvent(table: TableClient, key: Key): Promise<void> {
+  await table.delete({ Key: key });
 }
 
 /**

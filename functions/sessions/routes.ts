@@ -7,17 +7,20 @@ import { validator } from 'hono/validator';
 import { initialOverlay } from '../../shared/overlay';
 import type { TimelineView } from '../../shared/session-types';
 import type { AppEnv } from '../config';
-import { deps, requireTherapist } from '../auth/middleware';
+import { deps } from '../auth/middleware';
 import { AppError, conflict, forbidden } from '../http/errors';
 import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
 import { bestEffort } from '../livekit/adapter';
-import { assertNotCancelled, callerOf, sessionBooking, type Caller } from './access';
+import { assertNotCancelled, loadSession } from './access';
 import { assertNotEnded, joinSession, seatMayJoin } from './join';
 import { admit, endSession, leave, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
-import { keyForClient, listEvents, readSessionState } from './repo';
+import { keyForClient, listEvents } from './repo';
+import { sessionView } from './view';
 import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
 import { overlayDurations, sessionSpan } from './timeline';
+
+const therapistOnly = { therapistOnly: true } as const;
 
 /** A JSON body that may be absent (no Content-Type, no body); any other type is a 415. */
 const optionalJson = validator('json', (value, c) => {
@@ -28,18 +31,20 @@ const optionalJson = validator('json', (value, c) => {
   return parseOr422(JoinRequest, value);
 });
 
-const therapistOf = (c: { get(key: 'therapistId'): string | undefined }): Caller => ({
-  kind: 'therapist',
-  therapistId: c.get('therapistId')!,
-});
+const idOf = (c: { req: { valid(target: 'param'): { id: string } } }) => c.req.valid('param').id;
 
 export const sessionRoutes = new Hono<AppEnv>()
   // ---- Therapist or partner ----
+  // Where the session stands for its caller: the one read a session page starts from.
+  .get('/:id', paramsOf(SessionParam), async (c) => {
+    const d = deps(c);
+    const loaded = await loadSession(c, idOf(c), { allowCancelled: true, therapist: true });
+    return c.json(sessionView(loaded, d.now()), 200);
+  })
   .post('/:id/join', paramsOf(SessionParam), optionalJson, async (c) => {
     const d = deps(c);
-    const caller = await callerOf(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
-    const result = await joinSession(d, booking, caller, c.req.valid('json').together ?? false);
+    const loaded = await loadSession(c, idOf(c), { therapist: !c.req.header('authorization') });
+    const result = await joinSession(d, loaded, c.req.valid('json').together ?? false);
     // The admitted answer carries the session's media key: never cached anywhere.
     c.header('Cache-Control', 'no-store');
     if (result.status === 'waiting') return c.json(result, 202);
@@ -48,11 +53,10 @@ export const sessionRoutes = new Hono<AppEnv>()
   // A partner's Leave: out of the room for good (see lobby.ts `leave`).
   .post('/:id/leave', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
-    const caller = await callerOf(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
-    if (caller.kind !== 'partner') throw forbidden('Only a partner leaves this way; the therapist ends the session');
-    assertNotCancelled(booking);
-    return c.json(await leave(d, booking, caller.seat), 200);
+    const loaded = await loadSession(c, idOf(c));
+    if (loaded.caller.kind !== 'partner') throw forbidden('Only a partner leaves this way; the therapist ends the session');
+    assertNotCancelled(loaded.booking);
+    return c.json(await leave(d, loaded, loaded.caller.seat), 200);
   })
   // After a cancellation (which the booking function records; it holds no LiveKit credentials),
   // the canceller's page asks this function to close the room at once. If that call never comes,
@@ -60,8 +64,7 @@ export const sessionRoutes = new Hono<AppEnv>()
   // next join.
   .post('/:id/close', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
-    const caller = await callerOf(c, { allowCancelled: true });
-    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    const { booking } = await loadSession(c, idOf(c), { allowCancelled: true });
     if (booking.status !== 'cancelled') throw conflict('not_cancelled', 'Only a cancelled session is closed this way');
     const { livekit } = await bestEffort('deleteRoom', booking.id, () => d.livekit.deleteRoom(booking.id));
     return c.json({ closed: true, livekit }, 200);
@@ -70,25 +73,21 @@ export const sessionRoutes = new Hono<AppEnv>()
   // send-back rotated it). Only the therapist and admitted partners get it.
   .get('/:id/key', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
-    const now = d.now();
-    const caller = await callerOf(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
+    const { caller, booking, session } = await loadSession(c, idOf(c));
     assertNotCancelled(booking);
-    const session = await readSessionState(d.table, booking, now);
     assertNotEnded(session);
-    if (caller.kind === 'partner' && !seatMayJoin(session.lobby[caller.seat], now)) {
+    if (caller.kind === 'partner' && !seatMayJoin(session.lobby[caller.seat], d.now())) {
       throw forbidden('Wait until the therapist lets you in');
     }
-    // Only joins create the key (they know the therapist's setting); none yet: nothing to fetch.
+    // Only joins and admissions create the key (they know the therapist's setting); none yet:
+    // nothing to fetch.
     if (!session.e2ee) throw conflict('no_key', 'Nobody has joined the video yet');
     c.header('Cache-Control', 'no-store');
     return c.json({ e2ee: keyForClient(session.e2ee) }, 200);
   })
+  // The partners' poll while video is down: one round trip, authentication included.
   .get('/:id/overlay', paramsOf(SessionParam), async (c) => {
-    const d = deps(c);
-    const caller = await callerOf(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, caller);
-    const session = await readSessionState(d.table, booking, d.now());
+    const { caller, booking, session } = await loadSession(c, idOf(c));
     // After a cancellation or the end, polling clients (video down) learn it here rather than
     // by re-joining.
     assertNotCancelled(booking);
@@ -105,37 +104,35 @@ export const sessionRoutes = new Hono<AppEnv>()
     }
     return c.json({ overlay: state }, 200);
   })
-  // ---- The session's therapist only (a partner has no cookie: 401) ----
-  .get('/:id/lobby', requireTherapist, paramsOf(SessionParam), async (c) => {
-    const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    return c.json(lobbyView(booking, await readSessionState(d.table, booking, d.now())), 200);
+  // ---- The session's therapist only (the cookie; a partner's token is not looked at: 401) ----
+  .get('/:id/lobby', paramsOf(SessionParam), async (c) => {
+    const { booking, session } = await loadSession(c, idOf(c), therapistOnly);
+    return c.json(lobbyView(booking, session), 200);
   })
-  .post('/:id/admit', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+  .post('/:id/admit', paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    return c.json(await admit(d, booking, c.req.valid('json').seat), 200);
+    const loaded = await loadSession(c, idOf(c), { ...therapistOnly, therapist: true });
+    return c.json(await admit(d, loaded, c.req.valid('json').seat), 200);
   })
-  .post('/:id/send-back', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+  .post('/:id/send-back', paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    const loaded = await loadSession(c, idOf(c), therapistOnly);
     c.header('Cache-Control', 'no-store');
-    return c.json(await sendBack(d, booking, c.req.valid('json').seat), 200);
+    return c.json(await sendBack(d, loaded, c.req.valid('json').seat), 200);
   })
-  .post('/:id/mute', requireTherapist, paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+  .post('/:id/mute', paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    return c.json(await mute(d, booking, c.req.valid('json').seat), 200);
+    const loaded = await loadSession(c, idOf(c), therapistOnly);
+    return c.json(await mute(d, loaded, c.req.valid('json').seat), 200);
   })
-  .post('/:id/end', requireTherapist, paramsOf(SessionParam), async (c) => {
+  .post('/:id/end', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    const { booking } = await loadSession(c, idOf(c), therapistOnly);
     return c.json(await endSession(d, booking), 200);
   })
-  .post('/:id/overlay', requireTherapist, paramsOf(SessionParam), jsonBody(OverlayChangeRequest), async (c) => {
+  .post('/:id/overlay', paramsOf(SessionParam), jsonBody(OverlayChangeRequest), async (c) => {
     const d = deps(c);
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
-    const session = await readSessionState(d.table, booking, d.now());
+    const { booking, session } = await loadSession(c, idOf(c), therapistOnly);
     assertNotCancelled(booking);
     assertNotEnded(session);
     const { baseVersion, action } = c.req.valid('json');
@@ -143,10 +140,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     c.header('ETag', overlayEtag(result.overlay.version));
     return c.json(result, 200);
   })
-  .get('/:id/timeline', requireTherapist, paramsOf(SessionParam), async (c) => {
+  .get('/:id/timeline', paramsOf(SessionParam), async (c) => {
     const d = deps(c);
     const now = d.now();
-    const booking = await sessionBooking(d, c.req.valid('param').id, therapistOf(c));
+    const { booking } = await loadSession(c, idOf(c), therapistOnly);
     const { events, truncated } = await listEvents(d.table, booking.id, now);
     const span = sessionSpan(events, now, booking.end);
     const initial = initialOverlay();

@@ -1,8 +1,8 @@
 /**
  * DynamoDB calls and sequential round trips per hot route (DESIGN §9 counts round trips: deployed,
  * each one is milliseconds of latency). Deterministic, so asserted here; latency stays in the
- * bench. The design's goals are in `GOAL`; routes that do not meet them yet are held at today's
- * count so they cannot get worse unnoticed (the session-path redesign is to bring them down).
+ * bench. A session request reads the caller's credential, the booking and the session state in one
+ * BatchGet (functions/sessions/access.ts `loadSession`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveSession, type LiveSession } from '../helpers/livekit-fake';
@@ -22,18 +22,17 @@ afterAll(async () => {
   await s.close();
 });
 
-/**
- * Per route: the most round trips allowed today, and the design's goal (DESIGN §9) where it
- * sets one. `today` > `goal` marks work the session-path redesign still has to do.
- */
-const LIMITS: Record<string, { today: number; goal?: number }> = {
-  'POST join (therapist)': { today: 4, goal: 2 },
-  'POST join (partner, first arrival)': { today: 5, goal: 2 },
-  'POST join (partner, still waiting)': { today: 3, goal: 2 },
-  'POST join (partner, admitted)': { today: 4, goal: 2 },
-  'GET overlay (partner poll)': { today: 3, goal: 1 },
-  'POST overlay (therapist)': { today: 6, goal: 2 },
-  'GET slots': { today: 2, goal: 1 },
+/** Per route: the most sequential round trips allowed (DESIGN §9 and the session-path issue). */
+const LIMITS: Record<string, number> = {
+  'GET session (therapist)': 1,
+  'GET session (partner)': 2,
+  'POST join (therapist)': 2,
+  'POST join (partner, first arrival)': 2,
+  'POST join (partner, still waiting)': 1,
+  'POST join (partner, admitted)': 2,
+  'GET overlay (partner poll)': 1,
+  'POST overlay (therapist)': 2,
+  'GET slots': 1,
 };
 
 async function measure(label: string, send: () => Promise<Response>, status: number): Promise<void> {
@@ -42,10 +41,8 @@ async function measure(label: string, send: () => Promise<Response>, status: num
   expect(res.status, label).toBe(status);
   const m = meter.take();
   const limit = LIMITS[label]!;
-  seen.push(
-    `${label}: ${m.roundTrips} round trips, ${m.calls} calls (${m.operations.join(', ')}); goal ${limit.goal ?? '-'}`,
-  );
-  expect(m.roundTrips, label).toBeLessThanOrEqual(limit.today);
+  seen.push(`${label}: ${m.roundTrips} round trips, ${m.calls} calls (${m.operations.join(', ')}); at most ${limit}`);
+  expect(m.roundTrips, label).toBeLessThanOrEqual(limit);
 }
 
 const post = (path: string, init: Record<string, unknown>) =>
@@ -55,6 +52,9 @@ describe('round trips per request', () => {
   it('join, waiting room, overlay and slots stay within their counts', async () => {
     const t = { cookie: s.therapist.cookie };
     const A = { bearer: s.tokens.A };
+    const session = `/api/sessions/${s.bookingId}`;
+    await measure('GET session (therapist)', () => s.api.request(session, t), 200);
+    await measure('GET session (partner)', () => s.api.request(session, A), 200);
     await measure('POST join (therapist)', () => post('join', t), 200);
     await measure('POST join (partner, first arrival)', () => post('join', A), 202);
     await measure('POST join (partner, still waiting)', () => post('join', A), 202);

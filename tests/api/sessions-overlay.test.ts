@@ -160,7 +160,7 @@ describe('the overlay', () => {
     expect(((await join.json()) as { overlay: OverlayState }).overlay.version).toBe(2);
     await expect.poll(() => s.fake.callsTo('UpdateRoomMetadata').length).toBe(calls + 1);
     expect(published().at(-1)).toMatchObject({ version: 2 });
-    const stored = () => s.api.deps.table.get<{ published: boolean }>(`SESSION#${s.bookingId}`, `STATE#${s.start}#OVERLAY`);
+    const stored = () => s.api.deps.table.get<{ published: boolean }>(`SESSION#${s.bookingId}`, 'STATE#OVERLAY');
     await expect.poll(async () => (await stored())?.published).toBe(true);
   });
 
