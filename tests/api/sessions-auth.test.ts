@@ -24,6 +24,7 @@ afterAll(async () => {
 
 type Route = { method: 'GET' | 'POST'; path: string; json?: unknown };
 const participantRoutes = (): Route[] => [
+  { method: 'GET', path: '' },
   { method: 'POST', path: 'join', json: {} },
   { method: 'GET', path: 'overlay' },
   { method: 'GET', path: 'key' },
@@ -41,7 +42,7 @@ const therapistRoutes = (): Route[] => [
 ];
 
 const call = (r: Route, auth: { cookie?: string; bearer?: string }, id = s.bookingId) =>
-  s.api.request(`/api/sessions/${id}/${r.path}`, {
+  s.api.request(`/api/sessions/${id}${r.path ? `/${r.path}` : ''}`, {
     method: r.method,
     ...(r.json !== undefined ? { json: r.json } : {}),
     ...auth,

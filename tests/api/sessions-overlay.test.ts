@@ -86,6 +86,10 @@ describe('the overlay', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const get = await s.api.request(path(), { cookie: s.therapist.cookie });
     expect(((await get.json()) as { overlay: OverlayState }).overlay.version).toBe(2);
+    // Each change writes its timeline event beside the state; the loser takes its event back.
+    const timeline = await s.api.request(`/api/sessions/${s.bookingId}/timeline`, { cookie: s.therapist.cookie });
+    const { events } = (await timeline.json()) as { events: { type: string; version?: number }[] };
+    expect(events.filter((e) => e.type === 'overlay' && e.version === 2)).toHaveLength(1);
   });
 
   it('answers reducer refusals with 422 and the reducer code, and bad bodies with 422', async () => {
