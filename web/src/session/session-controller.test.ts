@@ -230,7 +230,7 @@ describe('a partner', () => {
     expect(h.media[0]!.disposed).toBe(true);
   });
 
-  it('before the join window: shows when it opens and joins by itself once it does', async () => {
+  it('before the join window: shows when it opens, and a Join click retries by itself until it does', async () => {
     const h = (harness = setup());
     const opensAt = new Date(NOW + 5 * 60_000).toISOString();
     h.partner.session.mockResolvedValue(view({ status: 'not_open', joinOpensAt: opensAt }));
