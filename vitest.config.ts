@@ -1,9 +1,12 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // Svelte's compiler for `.svelte.ts` modules, so runes ($state) run in unit tests.
+        plugins: [svelte()],
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'web/src/**/*.test.ts'],

@@ -5,12 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The unit project compiles `.svelte.ts` without the Svelte plugin: runes become plain values,
-// which is all the phase machine needs (with the plugin these globals are simply unused).
-vi.hoisted(() => {
-  const plain = <T>(value: T) => value;
-  Object.assign(globalThis, { $state: Object.assign(plain, { raw: plain }) });
-});
 // Both touch `window` or a Web Worker as they load; the controller gets fakes for what they do.
 vi.mock('livekit-client/e2ee-worker?worker', () => ({ default: class {} }));
 vi.mock('../routing/router.svelte', () => ({ replaceUrlQuietly: () => undefined }));
