@@ -76,9 +76,10 @@ export const publicTherapistRoutes = new Hono<AppEnv>()
       booking: { id: string; start: string; end: string; status: 'confirmed' };
       manageSeat: 'A' | null;
     };
-    if (!manageSeat) return c.json({ booking }, 201);
-    const url = manageUrl(d.config.publicUrl, inviteToken(d.config.signingKey, booking.id, manageSeat));
-    return c.json({ booking, manageUrl: url }, 201);
+    // One answer shape (the typed client sees `manageUrl` as optional).
+    const created: { booking: typeof booking; manageUrl?: string } = { booking };
+    if (manageSeat) created.manageUrl = manageUrl(d.config.publicUrl, inviteToken(d.config.signingKey, booking.id, manageSeat));
+    return c.json(created, 201);
   });
 
 async function partnerContext(c: Context<AppEnv>) {

@@ -8,14 +8,19 @@ import { intlTag } from '../time/format';
 
 const STORAGE_KEY = 'peegel.locale';
 
-function initialLocale(): Locale {
+/** The language the visitor chose in the header, if any. */
+function chosen(): Locale | undefined {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored === 'et' || stored === 'en') return stored;
   } catch {
     // Storage can be blocked; fall back to the browser language.
   }
-  return localeFromLanguage(navigator.language);
+  return undefined;
+}
+
+function initialLocale(): Locale {
+  return chosen() ?? localeFromLanguage(navigator.language);
 }
 
 const initial = initialLocale();
@@ -29,6 +34,15 @@ export const i18n = {
   /** BCP 47 tag for `Intl` formatting in the current locale. */
   get tag(): string {
     return intlTag(current, navigator.language);
+  },
+  /**
+   * The language a page suggests (e.g. the one a session was booked in): applied unless the
+   * visitor chose one themselves, and not remembered.
+   */
+  suggestLocale(locale: Locale): void {
+    if (chosen()) return;
+    current = locale;
+    document.documentElement.lang = locale;
   },
   setLocale(locale: Locale): void {
     current = locale;

@@ -9,9 +9,10 @@
  * `SessionControllerOptions`, so the phase machine runs in unit tests without a browser.
  */
 import type { OverlayAction, OverlayErrorCode } from '../../../shared/overlay';
-import type { Seat } from '../../../shared/schemas';
+import type { Locale, Seat } from '../../../shared/schemas';
 import type { JoinAdmitted, LobbyView, SessionView } from '../../../shared/session-types';
 import { ApiError } from '../api';
+import { i18n } from '../i18n/locale.svelte';
 import { readInviteToken, storeInviteToken } from '../manage/invite-token';
 import { fragmentParam } from '../routing/match';
 import { replaceUrlQuietly } from '../routing/router.svelte';
@@ -71,6 +72,8 @@ export interface SessionPage {
   inviteToken(): string | undefined;
   /** Calls `listener` each time the page becomes visible again; returns a function that stops. */
   onVisible(listener: () => void): () => void;
+  /** The session's booking language, for a partner who has not chosen one (see i18n). */
+  suggestLocale(locale: Locale): void;
 }
 
 export interface SessionControllerOptions {
@@ -135,6 +138,7 @@ const browserPage: SessionPage = {
     document.addEventListener('visibilitychange', handler);
     return () => document.removeEventListener('visibilitychange', handler);
   },
+  suggestLocale: (locale) => i18n.suggestLocale(locale),
 };
 
 /** Statuses that mean "not this caller's session": try the next way in. */
@@ -365,6 +369,8 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#info = { role, seat, therapistName, partners, start, end };
     this.#joinOpensAt = view.joinOpensAt;
     this.#endedAt = view.endedAt;
+    // Partners see the session in the language it was booked in unless they chose another.
+    if (role === 'partner') this.#page.suggestLocale(view.locale);
     if (view.status === 'cancelled') this.#setPhase('cancelled');
     else if (view.status === 'ended') this.#setPhase('ended');
     else {

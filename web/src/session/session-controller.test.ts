@@ -153,6 +153,7 @@ interface Harness {
 
 /** `token`: the partner's invite token on the page; null for none (the therapist). */
 function setup(token: string | null = TOKEN): Harness {
+  suggestLocale.mockClear();
   const partner = fakeApi();
   const therapist = fakeApi();
   const media: FakeMedia[] = [];
@@ -165,7 +166,7 @@ function setup(token: string | null = TOKEN): Harness {
       media.push(m);
       return m as unknown as LocalMedia;
     },
-    page: { inviteToken: () => token ?? undefined, onVisible: () => () => undefined },
+    page: { inviteToken: () => token ?? undefined, onVisible: () => () => undefined, suggestLocale },
   });
   const phases: Phase[] = [];
   session.on(SessionEvent.PhaseChanged, (phase, previous) => {
@@ -178,6 +179,7 @@ function setup(token: string | null = TOKEN): Harness {
 }
 
 let harness: Harness | null = null;
+const suggestLocale = vi.fn();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW });
@@ -198,6 +200,7 @@ describe('a partner', () => {
 
     await h.session.init();
     expect(h.phases).toEqual(['prejoin']);
+    expect(suggestLocale).toHaveBeenCalledWith('et');
     expect(h.session.info).toMatchObject({ role: 'partner', seat: 'A', therapistName: 'Kadri Tamm' });
     expect(h.media[0]!.starts).toBe(1);
     expect(h.therapist.session).not.toHaveBeenCalled();
@@ -376,6 +379,8 @@ describe('the therapist', () => {
     await h.session.init();
     expect(h.partner.session).not.toHaveBeenCalled();
     expect(h.session.isTherapist).toBe(true);
+    // The therapist's language is theirs: the booking's language is suggested to partners only.
+    expect(suggestLocale).not.toHaveBeenCalled();
     await h.session.join();
     expect(h.phases).toEqual(['prejoin', 'room']);
     expect(h.therapist.lobby).toHaveBeenCalledTimes(1);
