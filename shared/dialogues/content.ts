@@ -1,12 +1,13 @@
 /**
- * The starting deck, transcribed from `imago/DIALOGUES.md` in the team's reference folder.
- * Stem, title and card texts are the reference texts; guidance lines the reference gives only in
- * English (or not at all) are our own, in the same vocabulary (saatja, vastuvõtja, peegeldamine,
- * tüvilause, juhendaja).
+ * The starting deck, transcribed from `imago/DIALOGUES.md` in the team's reference folder and
+ * revised for issue 10 (the whole method in the console). Guidance lines are our own. The
+ * Estonian uses one term per concept: terapeut, saatja, vastuvõtja, peegeldamine, kinnitamine
+ * (validation, with „arusaadav“), kaasatundmine, tüvilause, mina-sõnum; one mirroring formula
+ * („Kui ma sain õigesti aru, siis sa ütlesid …“); *sina* to one partner; a spaced en dash.
  *
  * Ids are stored by live sessions: never rename or reuse one once shipped. Add new items instead.
  */
-import type { Deck } from './types';
+import type { Deck, Localized } from './types';
 
 /** Freezes the deck so no caller can change the shared content by accident. */
 function deepFreeze<T>(value: T): T {
@@ -17,12 +18,57 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+// Texts several steps share. Each stem still has its own id, so sessions can tell them apart.
+
+/** The one mirroring formula, in a single card. */
+const MIRROR_ALL: Localized = {
+  en: 'If I got it, you said … Did I get it? Is there more?',
+  et: 'Kui ma sain õigesti aru, siis sa ütlesid … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
+};
+const MIRROR_SAID: Localized = {
+  en: 'If I got it, you said …',
+  et: 'Kui ma sain õigesti aru, siis sa ütlesid …',
+};
+const MIRROR_CHECK: Localized = { en: 'Did I get it?', et: 'Kas ma sain sinust õigesti aru?' };
+const MIRROR_MORE: Localized = { en: 'Is there more?', et: 'Kas on veel midagi?' };
+/** The Sender's answers to "Did I get it?" and "Is there more?". */
+const SENDER_YES: Localized = { en: 'Yes, you got it.', et: 'Jah, said õigesti aru.' };
+const SENDER_ALSO: Localized = {
+  en: 'What I also want you to hear is …',
+  et: 'Ma tahan, et sa kuuleksid ka seda, et …',
+};
+/** The Sender's answers to "Is that what you feel?". */
+const SENDER_THATS_IT: Localized = { en: "Yes, that's it.", et: 'Jah, just nii.' };
+const SENDER_MORE_LIKE: Localized = { en: 'More like …', et: 'Pigem …' };
+const VALIDATE: Localized = {
+  en: 'You make sense, and what makes sense is …',
+  et: 'Mulle on arusaadav, mida sa ütled. Arusaadav on see, et …',
+};
+const EMPATHY_IMAGINE: Localized = {
+  en: 'I imagine you might be feeling …',
+  et: 'Ma kujutan ette, et sa võib-olla tunned …',
+};
+const EMPATHY_CHECK: Localized = { en: 'Is that what you feel?', et: 'Kas sa tunned nii?' };
+const FEELING_WORDS: Localized = {
+  en: 'Feeling words, not thoughts. Offer the feelings list.',
+  et: 'Tundesõnad, mitte mõtted. Näita tunnete loendit.',
+};
+const APPRECIATE: Localized = {
+  en: 'One thing I appreciate about you is …',
+  et: 'Üks asi, mida ma sinus hindan, on …',
+};
+const GIFT: Localized = {
+  en: 'I choose … and I give it to you as a gift.',
+  et: 'Ma valin … ja kingin selle sulle.',
+};
+const SWITCH_TITLE: Localized = { en: 'Switch roles', et: 'Rollivahetus' };
+
 /** The Imago dialogue deck in English and Estonian. */
 export const DECK: Deck = deepFreeze({
   roles: {
     S: { en: 'Sender', et: 'Saatja' },
     R: { en: 'Receiver', et: 'Vastuvõtja' },
-    T: { en: 'Therapist', et: 'Juhendaja' },
+    T: { en: 'Therapist', et: 'Terapeut' },
   },
 
   groundRules: [
@@ -32,11 +78,35 @@ export const DECK: Deck = deepFreeze({
     },
     {
       id: 'speak-about-yourself',
-      text: { en: 'Speak about yourself ("I…").', et: 'Räägi endast („mina…“).' },
+      text: {
+        en: 'Speak about yourself: "I feel …", not "You always …".',
+        et: 'Räägi endast: „Ma tunnen …“, mitte „Sa alati …“.',
+      },
     },
     {
       id: 'small-pieces',
-      text: { en: 'Small pieces, then pause.', et: 'Väikeste tükkidena, siis paus.' },
+      text: { en: 'Small pieces, then pause.', et: 'Räägi väikeste osade kaupa ja tee siis paus.' },
+    },
+    {
+      id: 'mirror-first',
+      text: {
+        en: 'The Receiver mirrors and does not answer; their turn comes.',
+        et: 'Vastuvõtja peegeldab ega vasta – tema kord tuleb hiljem.',
+      },
+    },
+    {
+      id: 'no-blame',
+      text: {
+        en: 'No blame, no criticism, no shaming.',
+        et: 'Ei süüdistamist, kritiseerimist ega häbistamist.',
+      },
+    },
+    {
+      id: 'pause-and-return',
+      text: {
+        en: 'Anyone can ask for a pause, and we come back.',
+        et: 'Igaüks võib paluda pausi – ja me tuleme tagasi.',
+      },
     },
   ],
 
@@ -47,7 +117,7 @@ export const DECK: Deck = deepFreeze({
       title: { en: 'Imago Dialogue', et: 'Imago dialoog' },
       guidance: {
         en: 'The core dialogue: the Sender shares, the Receiver mirrors, validates and empathises. Start with the ground rules.',
-        et: 'Põhidialoog: saatja jagab, vastuvõtja peegeldab, mõistab ja tunneb kaasa. Alusta põhireeglitest.',
+        et: 'Põhidialoog: saatja jagab, vastuvõtja peegeldab, kinnitab ja tunneb kaasa. Alusta põhireeglitest.',
       },
       steps: [
         {
@@ -111,14 +181,17 @@ export const DECK: Deck = deepFreeze({
           title: { en: 'Sending', et: 'Jagamine' },
           speakers: ['S'],
           guidance: {
-            en: 'I-statements, 1–2 sentences, then pause. Reframe "you" into "I".',
-            et: 'Mina-laused, 1–2 lauset, siis paus. Sõnasta „sina“ ümber „minaks“.',
+            en: 'I-statements, 1–2 sentences, then pause. Help turn a "you" sentence into an I-statement.',
+            et: 'Mina-sõnumid, 1–2 lauset, siis paus. Aita „sina“-lause ümber sõnastada mina-sõnumiks.',
           },
           stems: [
             {
               id: 'couples-dialogue.send.feel',
               role: 'S',
-              text: { en: 'When that happens, I feel …', et: 'Kui see juhtub, tunnen ma …' },
+              text: {
+                en: 'When that happens, I feel …',
+                et: 'Kui see juhtub, siis tunnen ma …',
+              },
             },
             {
               id: 'couples-dialogue.send.need',
@@ -135,30 +208,18 @@ export const DECK: Deck = deepFreeze({
         {
           id: 'mirror',
           title: { en: 'Mirroring', et: 'Peegeldamine' },
-          speakers: ['R'],
+          speakers: ['R', 'S'],
+          loopTo: 'send',
           guidance: {
-            en: 'Mirror without analysing or answering; match the tone. Wait after "Is there more?".',
-            et: 'Peegelda ilma analüüsimata ja vastamata; hoia sama tooni. Oota pärast küsimust „Kas on veel midagi?“.',
+            en: 'Mirror without analysing or answering; match the tone. After "Is there more?": if there is, back to Sending; if not, on to the Summary.',
+            et: 'Peegelda ilma analüüsimata ja vastamata; hoia sama tooni. Pärast küsimust „Kas on veel midagi?“ – kui on, siis tagasi jagamise juurde, kui ei, siis edasi kokkuvõtte juurde.',
           },
           stems: [
-            {
-              id: 'couples-dialogue.mirror.said',
-              role: 'R',
-              text: {
-                en: 'If I got it, you said …',
-                et: 'Kui ma sain õigesti aru, siis sa ütlesid …',
-              },
-            },
-            {
-              id: 'couples-dialogue.mirror.check',
-              role: 'R',
-              text: { en: 'Did I get it?', et: 'Kas ma sain sinust õigesti aru?' },
-            },
-            {
-              id: 'couples-dialogue.mirror.more',
-              role: 'R',
-              text: { en: 'Is there more?', et: 'Kas on veel midagi?' },
-            },
+            { id: 'couples-dialogue.mirror.said', role: 'R', text: MIRROR_SAID },
+            { id: 'couples-dialogue.mirror.check', role: 'R', text: MIRROR_CHECK },
+            { id: 'couples-dialogue.mirror.yes', role: 'S', text: SENDER_YES },
+            { id: 'couples-dialogue.mirror.more', role: 'R', text: MIRROR_MORE },
+            { id: 'couples-dialogue.mirror.also', role: 'S', text: SENDER_ALSO },
           ],
         },
         {
@@ -181,33 +242,31 @@ export const DECK: Deck = deepFreeze({
             {
               id: 'couples-dialogue.summary.fair',
               role: 'R',
-              text: { en: 'Is that a fair summary?', et: 'Kas see on õiglane kokkuvõte?' },
+              text: { en: 'Is that a fair summary?', et: 'Kas see võtab kõik kokku?' },
+            },
+            {
+              id: 'couples-dialogue.summary.missing',
+              role: 'R',
+              text: { en: 'Did I leave anything out?', et: 'Kas midagi jäi välja?' },
             },
           ],
         },
         {
           id: 'validation',
-          title: { en: 'Validation', et: 'Mõistmine' },
+          title: { en: 'Validation', et: 'Kinnitamine' },
           speakers: ['R'],
           guidance: {
             en: 'Validation is not agreement.',
-            et: 'Mõistmine ei tähenda nõustumist.',
+            et: 'Kinnitamine ei tähenda nõustumist.',
           },
           stems: [
-            {
-              id: 'couples-dialogue.validation.sense',
-              role: 'R',
-              text: {
-                en: 'You make sense, and what makes sense is …',
-                et: 'Sinu jutt on mulle mõistetav, ja mõistetav on see, et …',
-              },
-            },
+            { id: 'couples-dialogue.validation.sense', role: 'R', text: VALIDATE },
             {
               id: 'couples-dialogue.validation.understand',
               role: 'R',
               text: {
                 en: 'This part makes sense; help me understand …',
-                et: 'See osa on mulle arusaadav; aita mul mõista …',
+                et: 'See osa on mulle arusaadav. Aita mul mõista ka …',
               },
             },
           ],
@@ -215,25 +274,13 @@ export const DECK: Deck = deepFreeze({
         {
           id: 'empathy',
           title: { en: 'Empathy', et: 'Kaasatundmine' },
-          speakers: ['R'],
-          guidance: {
-            en: 'Feeling words, not thoughts. Offer the feelings list.',
-            et: 'Tundesõnad, mitte mõtted. Paku tunnete loendit.',
-          },
+          speakers: ['R', 'S'],
+          guidance: FEELING_WORDS,
           stems: [
-            {
-              id: 'couples-dialogue.empathy.imagine',
-              role: 'R',
-              text: {
-                en: 'I imagine you might be feeling …',
-                et: 'Ma kujutan ette, et sa võid tunda …',
-              },
-            },
-            {
-              id: 'couples-dialogue.empathy.check',
-              role: 'R',
-              text: { en: 'Is that what you feel?', et: 'Kas sa tunned nii?' },
-            },
+            { id: 'couples-dialogue.empathy.imagine', role: 'R', text: EMPATHY_IMAGINE },
+            { id: 'couples-dialogue.empathy.check', role: 'R', text: EMPATHY_CHECK },
+            { id: 'couples-dialogue.empathy.thats-it', role: 'S', text: SENDER_THATS_IT },
+            { id: 'couples-dialogue.empathy.more-like', role: 'S', text: SENDER_MORE_LIKE },
           ],
         },
         {
@@ -248,6 +295,11 @@ export const DECK: Deck = deepFreeze({
               text: { en: 'One thing that touched me was …', et: 'Mind puudutas see, et …' },
             },
             {
+              id: 'couples-dialogue.close.thanks-sharing',
+              role: 'R',
+              text: { en: 'Thank you for sharing.', et: 'Aitäh, et jagasid.' },
+            },
+            {
               id: 'couples-dialogue.close.thanks',
               role: 'S',
               text: { en: 'Thank you for listening.', et: 'Aitäh, et kuulasid.' },
@@ -256,11 +308,11 @@ export const DECK: Deck = deepFreeze({
         },
         {
           id: 'switch',
-          title: { en: 'Switch roles', et: 'Rollivahetus' },
+          title: SWITCH_TITLE,
           speakers: ['T'],
           guidance: {
-            en: 'The Receiver becomes Sender. Swap roles, then go back to Appointment or Sending.',
-            et: 'Vastuvõtjast saab saatja. Vaheta rollid ja mine tagasi sammu Kokkulepe või Jagamine juurde.',
+            en: 'The Receiver becomes the Sender: swap roles and start again from the Appointment.',
+            et: 'Vastuvõtjast saab saatja: vaheta rollid ja alusta uuesti kokkuleppest.',
           },
           stems: [],
         },
@@ -285,14 +337,7 @@ export const DECK: Deck = deepFreeze({
             et: 'Üks konkreetne tunnustus korraga, siis paus peegeldamiseks.',
           },
           stems: [
-            {
-              id: 'appreciation.send.appreciate',
-              role: 'S',
-              text: {
-                en: 'One thing I appreciate about you is …',
-                et: 'Üks asi, mida ma sinus hindan, on …',
-              },
-            },
+            { id: 'appreciation.send.appreciate', role: 'S', text: APPRECIATE },
             {
               id: 'appreciation.send.because',
               role: 'S',
@@ -301,46 +346,42 @@ export const DECK: Deck = deepFreeze({
             {
               id: 'appreciation.send.feel',
               role: 'S',
-              text: { en: 'When you do that, I feel …', et: 'Kui sa seda teed, tunnen ma …' },
+              text: {
+                en: 'When you do that, I feel …',
+                et: 'Kui sa seda teed, siis tunnen ma …',
+              },
             },
           ],
         },
         {
           id: 'mirror',
           title: { en: 'Mirroring', et: 'Peegeldamine' },
-          speakers: ['R'],
+          speakers: ['R', 'S'],
+          loopTo: 'send',
           guidance: {
-            en: 'Mirror the appreciation and let it land. Ask "Is there more?".',
-            et: 'Peegelda tunnustust ja lase sel kohale jõuda. Küsi „Kas on veel midagi?“.',
+            en: 'Mirror the appreciation and let it land. After "Is there more?": if there is, back to Sending.',
+            et: 'Peegelda tunnustust ja lase sel kohale jõuda. Pärast küsimust „Kas on veel midagi?“ – kui on, siis tagasi jagamise juurde.',
           },
           stems: [
+            { id: 'appreciation.mirror.said', role: 'R', text: MIRROR_SAID },
+            { id: 'appreciation.mirror.check', role: 'R', text: MIRROR_CHECK },
+            { id: 'appreciation.mirror.yes', role: 'S', text: SENDER_YES },
+            { id: 'appreciation.mirror.more', role: 'R', text: MIRROR_MORE },
+            { id: 'appreciation.mirror.also', role: 'S', text: SENDER_ALSO },
             {
-              id: 'appreciation.mirror.said',
+              id: 'appreciation.mirror.thanks',
               role: 'R',
-              text: {
-                en: 'If I got it, you said …',
-                et: 'Kui ma sain õigesti aru, siis sa ütlesid …',
-              },
-            },
-            {
-              id: 'appreciation.mirror.check',
-              role: 'R',
-              text: { en: 'Did I get it?', et: 'Kas ma sain sinust õigesti aru?' },
-            },
-            {
-              id: 'appreciation.mirror.more',
-              role: 'R',
-              text: { en: 'Is there more?', et: 'Kas on veel midagi?' },
+              text: { en: 'Thank you for sharing.', et: 'Aitäh, et jagasid.' },
             },
           ],
         },
         {
           id: 'switch',
-          title: { en: 'Switch roles', et: 'Rollivahetus' },
+          title: SWITCH_TITLE,
           speakers: ['T'],
           guidance: {
-            en: 'The Receiver becomes Sender. Swap roles, then go back to Sending.',
-            et: 'Vastuvõtjast saab saatja. Vaheta rollid ja mine tagasi sammu Jagamine juurde.',
+            en: 'The Receiver becomes the Sender: swap roles and start again from Sending.',
+            et: 'Vastuvõtjast saab saatja: vaheta rollid ja alusta uuesti jagamisest.',
           },
           stems: [],
         },
@@ -394,38 +435,24 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: { en: "What I'm concerned about is …", et: 'Mis mind muretsema paneb, on …' },
             },
-            {
-              id: 'frustration.concern.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.concern.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
           id: 'feeling',
           title: { en: 'Feeling', et: 'Tunne' },
           speakers: ['S', 'R'],
-          guidance: {
-            en: 'Feeling words, not thoughts. Offer the feelings list.',
-            et: 'Tundesõnad, mitte mõtted. Paku tunnete loendit.',
-          },
+          guidance: FEELING_WORDS,
           stems: [
             {
               id: 'frustration.feeling.say',
               role: 'S',
-              text: { en: 'When that happens, I feel …', et: 'Kui see juhtub, tunnen ma …' },
-            },
-            {
-              id: 'frustration.feeling.mirror',
-              role: 'R',
               text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
+                en: 'When that happens, I feel …',
+                et: 'Kui see juhtub, siis tunnen ma …',
               },
             },
+            { id: 'frustration.feeling.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -442,23 +469,16 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: { en: 'And then I react by …', et: 'Ja siis ma reageerin nii, et …' },
             },
-            {
-              id: 'frustration.reaction.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.reaction.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
           id: 'story',
-          title: { en: 'Story', et: 'Lugu' },
+          title: { en: 'Story', et: 'Tõlgendus' },
           speakers: ['S', 'R'],
           guidance: {
             en: 'The meaning the Sender gives it: a story, not a fact.',
-            et: 'Tähendus, mille saatja sellele annab: lugu, mitte fakt.',
+            et: 'Tähendus, mille saatja sellele annab: tõlgendus, mitte fakt.',
           },
           stems: [
             {
@@ -466,17 +486,10 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: {
                 en: 'And the story I tell myself is …',
-                et: 'Ja lugu, mida ma endale räägin, on …',
+                et: 'Ja siis ma mõtlen endamisi, et …',
               },
             },
-            {
-              id: 'frustration.story.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.story.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -496,14 +509,7 @@ export const DECK: Deck = deepFreeze({
                 et: 'Mis mulle selles haiget teeb, on …',
               },
             },
-            {
-              id: 'frustration.hurt.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.hurt.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -520,14 +526,7 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: { en: "What I'm afraid of is …", et: 'Mida ma kardan, on …' },
             },
-            {
-              id: 'frustration.fear.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.fear.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -547,14 +546,7 @@ export const DECK: Deck = deepFreeze({
                 et: 'See meenutab mulle lapsepõlvest …',
               },
             },
-            {
-              id: 'frustration.childhood.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.childhood.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -571,14 +563,7 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: { en: 'What I desire is …', et: 'Mida ma soovin, on …' },
             },
-            {
-              id: 'frustration.desire.mirror',
-              role: 'R',
-              text: {
-                en: 'I hear you say … Did I get it? Is there more?',
-                et: 'Ma kuulen, et sa ütled … Kas ma sain sinust õigesti aru? Kas on veel midagi?',
-              },
-            },
+            { id: 'frustration.desire.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -595,18 +580,23 @@ export const DECK: Deck = deepFreeze({
               role: 'R',
               text: {
                 en: 'So, in summary … Is that a fair summary?',
-                et: 'Kokkuvõttes … Kas see on õiglane kokkuvõte?',
+                et: 'Kui ma kõik kokku võtan, siis … Kas see võtab kõik kokku?',
               },
+            },
+            {
+              id: 'frustration.summary.missing',
+              role: 'R',
+              text: { en: 'Did I leave anything out?', et: 'Kas midagi jäi välja?' },
             },
           ],
         },
         {
           id: 'validation',
-          title: { en: 'Validation', et: 'Mõistmine' },
+          title: { en: 'Validation', et: 'Kinnitamine' },
           speakers: ['R'],
           guidance: {
             en: 'Validation is not agreement. The Receiver also names their part in the dance.',
-            et: 'Mõistmine ei tähenda nõustumist. Vastuvõtja nimetab ka oma osa selles tantsus.',
+            et: 'Kinnitamine ei tähenda nõustumist. Vastuvõtja nimetab ka oma osa selles tantsus.',
           },
           stems: [
             {
@@ -614,7 +604,7 @@ export const DECK: Deck = deepFreeze({
               role: 'R',
               text: {
                 en: 'You make sense, and what makes sense is … and my part in this dance is …',
-                et: 'Sinu jutt on mõistetav, ja mõistetav on see, et … ning minu osa selles tantsus on …',
+                et: 'Mulle on arusaadav, mida sa ütled. Arusaadav on see, et … ja minu osa selles tantsus on …',
               },
             },
           ],
@@ -622,7 +612,7 @@ export const DECK: Deck = deepFreeze({
         {
           id: 'empathy',
           title: { en: 'Empathy', et: 'Kaasatundmine' },
-          speakers: ['R'],
+          speakers: ['R', 'S'],
           guidance: {
             en: 'Feeling words, not thoughts. Then and now.',
             et: 'Tundesõnad, mitte mõtted. Toona ja praegu.',
@@ -633,10 +623,23 @@ export const DECK: Deck = deepFreeze({
               role: 'R',
               text: {
                 en: 'I imagine you felt … and now you might be feeling …',
-                et: 'Ma kujutan ette, et sa tundsid … ja praegu võid tunda …',
+                et: 'Ma kujutan ette, et sa tundsid … ja praegu võib-olla tunned …',
               },
             },
+            { id: 'frustration.empathy.check', role: 'R', text: EMPATHY_CHECK },
+            { id: 'frustration.empathy.thats-it', role: 'S', text: SENDER_THATS_IT },
+            { id: 'frustration.empathy.more-like', role: 'S', text: SENDER_MORE_LIKE },
           ],
+        },
+        {
+          id: 'switch',
+          title: SWITCH_TITLE,
+          speakers: ['T'],
+          guidance: {
+            en: 'Swap roles: the other partner brings their own frustration, by appointment too.',
+            et: 'Vaheta rollid: nüüd toob oma frustratsiooni teine partner – samuti kokkuleppel.',
+          },
+          stems: [],
         },
       ],
     },
@@ -646,8 +649,8 @@ export const DECK: Deck = deepFreeze({
       id: 'behavior-change-request',
       title: { en: 'Behavior Change Request', et: 'Käitumise muutmise palve' },
       guidance: {
-        en: 'Appreciation first, then one frustration and the wish behind it, then three requests. The Receiver mirrors each request and chooses one as a gift.',
-        et: 'Kõigepealt tunnustus, siis üks frustratsioon ja selle taga olev soov, siis kolm palvet. Vastuvõtja peegeldab iga palvet ja valib ühe kingituseks.',
+        en: 'Appreciation first, then one frustration and the wish behind it; the Receiver mirrors, validates and empathises. Then three requests: the Receiver mirrors each and chooses one as a gift.',
+        et: 'Kõigepealt tunnustus, siis üks frustratsioon ja selle taga olev soov; vastuvõtja peegeldab, kinnitab ja tunneb kaasa. Siis kolm palvet: vastuvõtja peegeldab igaüht ja valib ühe kingituseks.',
       },
       steps: [
         {
@@ -659,14 +662,8 @@ export const DECK: Deck = deepFreeze({
             et: 'Alusta tunnustusega; vastuvõtja peegeldab seda.',
           },
           stems: [
-            {
-              id: 'behavior-change-request.appreciation.appreciate',
-              role: 'S',
-              text: {
-                en: 'One thing I appreciate about you is …',
-                et: 'Üks asi, mida ma sinus hindan, on …',
-              },
-            },
+            { id: 'behavior-change-request.appreciation.appreciate', role: 'S', text: APPRECIATE },
+            { id: 'behavior-change-request.appreciation.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -681,8 +678,9 @@ export const DECK: Deck = deepFreeze({
             {
               id: 'behavior-change-request.frustration.say',
               role: 'S',
-              text: { en: 'My frustration is …', et: 'Minu frustratsioon on …' },
+              text: { en: 'What frustrates me is …', et: 'Mind frustreerib see, et …' },
             },
+            { id: 'behavior-change-request.frustration.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -699,6 +697,29 @@ export const DECK: Deck = deepFreeze({
               role: 'S',
               text: { en: 'Behind it is my wish that …', et: 'Selle taga on minu soov, et …' },
             },
+            { id: 'behavior-change-request.desire.mirror', role: 'R', text: MIRROR_ALL },
+          ],
+        },
+        {
+          id: 'validation',
+          title: { en: 'Validation', et: 'Kinnitamine' },
+          speakers: ['R'],
+          guidance: {
+            en: 'Validation is not agreement.',
+            et: 'Kinnitamine ei tähenda nõustumist.',
+          },
+          stems: [{ id: 'behavior-change-request.validation.sense', role: 'R', text: VALIDATE }],
+        },
+        {
+          id: 'empathy',
+          title: { en: 'Empathy', et: 'Kaasatundmine' },
+          speakers: ['R', 'S'],
+          guidance: FEELING_WORDS,
+          stems: [
+            { id: 'behavior-change-request.empathy.imagine', role: 'R', text: EMPATHY_IMAGINE },
+            { id: 'behavior-change-request.empathy.check', role: 'R', text: EMPATHY_CHECK },
+            { id: 'behavior-change-request.empathy.thats-it', role: 'S', text: SENDER_THATS_IT },
+            { id: 'behavior-change-request.empathy.more-like', role: 'S', text: SENDER_MORE_LIKE },
           ],
         },
         {
@@ -706,8 +727,8 @@ export const DECK: Deck = deepFreeze({
           title: { en: 'Requests', et: 'Palved' },
           speakers: ['S'],
           guidance: {
-            en: 'Three requests: specific, positive, doable, time-limited.',
-            et: 'Kolm palvet: konkreetsed, positiivsed, tehtavad, ajaliselt piiratud.',
+            en: 'Three requests, one at a time: specific, positive, doable, time-limited.',
+            et: 'Kolm palvet, üks korraga: konkreetsed, positiivsed, jõukohased ja ajaliselt piiratud.',
           },
           stems: [
             {
@@ -723,45 +744,44 @@ export const DECK: Deck = deepFreeze({
         {
           id: 'mirror',
           title: { en: 'Mirroring', et: 'Peegeldamine' },
-          speakers: ['R'],
+          speakers: ['R', 'S'],
+          loopTo: 'requests',
           guidance: {
-            en: 'The Receiver mirrors each request, without negotiating.',
-            et: 'Vastuvõtja peegeldab iga palvet, ilma läbirääkimisteta.',
+            en: 'The Receiver mirrors each request, without bargaining. Back to Requests for the next one; after the third, on to the Gift.',
+            et: 'Vastuvõtja peegeldab iga palvet kauplemata. Järgmise palve jaoks tagasi palvete juurde, pärast kolmandat edasi kingituse juurde.',
           },
           stems: [
-            {
-              id: 'behavior-change-request.mirror.said',
-              role: 'R',
-              text: {
-                en: 'If I got it, you said …',
-                et: 'Kui ma sain õigesti aru, siis sa ütlesid …',
-              },
-            },
-            {
-              id: 'behavior-change-request.mirror.check',
-              role: 'R',
-              text: { en: 'Did I get it?', et: 'Kas ma sain sinust õigesti aru?' },
-            },
+            { id: 'behavior-change-request.mirror.said', role: 'R', text: MIRROR_SAID },
+            { id: 'behavior-change-request.mirror.check', role: 'R', text: MIRROR_CHECK },
+            { id: 'behavior-change-request.mirror.yes', role: 'S', text: SENDER_YES },
           ],
         },
         {
           id: 'gift',
           title: { en: 'Gift', et: 'Kingitus' },
-          speakers: ['R'],
+          speakers: ['R', 'S'],
           guidance: {
-            en: 'The Receiver chooses one request and gives it freely, as a gift.',
-            et: 'Vastuvõtja valib ühe palve ja kingib selle vabatahtlikult.',
+            en: 'The Receiver chooses one request and gives it freely, as a gift. The requests card can show the choice.',
+            et: 'Vastuvõtja valib ühe palve ja kingib selle vabatahtlikult. Valiku saab näidata kaardil „Kolm palvet“.',
           },
           stems: [
+            { id: 'behavior-change-request.gift.choose', role: 'R', text: GIFT },
             {
-              id: 'behavior-change-request.gift.choose',
-              role: 'R',
-              text: {
-                en: 'I choose … and I give it to you as a gift.',
-                et: 'Ma valin … ja kingin selle sulle.',
-              },
+              id: 'behavior-change-request.gift.thanks',
+              role: 'S',
+              text: { en: 'Thank you for this gift.', et: 'Aitäh selle kingituse eest.' },
             },
           ],
+        },
+        {
+          id: 'switch',
+          title: SWITCH_TITLE,
+          speakers: ['T'],
+          guidance: {
+            en: 'Swap roles: the other partner makes their own request, starting with an appreciation.',
+            et: 'Vaheta rollid: nüüd esitab oma palve teine partner, alustades tunnustusest.',
+          },
+          stems: [],
         },
       ],
     },
@@ -769,10 +789,10 @@ export const DECK: Deck = deepFreeze({
     // ---- 5. Parent–Child Dialogue ------------------------------------------------------------
     {
       id: 'parent-child',
-      title: { en: 'Parent–Child Dialogue', et: 'Vanema-lapse dialoog' },
+      title: { en: 'Parent–Child Dialogue', et: 'Vanema ja lapse dialoog' },
       guidance: {
-        en: "The Receiver plays the parent the Sender chooses, shown on the Receiver's video tile. The Receiver mirrors every answer and steps out of the role at the end.",
-        et: 'Vastuvõtja mängib vanemat, kelle saatja valib; see on näha vastuvõtja videopildil. Vastuvõtja peegeldab iga vastust ja astub lõpus rollist välja.',
+        en: "The Receiver plays the parent (or another caregiver) the Sender chooses, shown on the Receiver's video tile. The Sender answers as the child, in the present tense. The Receiver mirrors every answer and steps out of the role at the end.",
+        et: 'Vastuvõtja mängib vanemat (või muud kasvatajat), kelle saatja valib; see on näha vastuvõtja videopildil. Saatja vastab lapsena, olevikus. Vastuvõtja peegeldab iga vastust ja astub lõpus rollist välja.',
       },
       steps: [
         {
@@ -780,8 +800,8 @@ export const DECK: Deck = deepFreeze({
           title: { en: 'Choosing the parent', et: 'Vanema valimine' },
           speakers: ['T', 'S'],
           guidance: {
-            en: 'The Sender chooses which parent the Receiver will play, mother or father. Both agree before starting.',
-            et: 'Saatja valib, kumba vanemat vastuvõtja mängib, ema või isa. Mõlemad nõustuvad enne alustamist.',
+            en: "The Sender chooses whom the Receiver plays: mother, father or another caregiver. The therapist sets it and it shows on the Receiver's tile. Both agree before starting.",
+            et: 'Saatja valib, keda vastuvõtja mängib: ema, isa või muud kasvatajat. Terapeut märgib valiku ja see on näha vastuvõtja videopildil. Mõlemad nõustuvad enne alustamist.',
           },
           stems: [],
         },
@@ -802,30 +822,45 @@ export const DECK: Deck = deepFreeze({
                 et: 'Ma olen su ema/isa. Milline on elu minuga?',
               },
             },
+            {
+              id: 'parent-child.living-with-me.answer',
+              role: 'S',
+              text: { en: 'Living with you is …', et: 'Elu sinuga on …' },
+            },
+            { id: 'parent-child.living-with-me.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
           id: 'hardest',
-          title: { en: 'The hardest thing', et: 'Kõige raskem' },
+          title: { en: 'The worst thing', et: 'Kõige hullem' },
           speakers: ['R', 'S'],
           guidance: {
-            en: 'Stay with the hardest thing; mirror and ask "Is there more?".',
-            et: 'Püsi kõige raskema juures; peegelda ja küsi „Kas on veel midagi?“.',
+            en: 'Stay with the worst thing; mirror and ask "Is there more?".',
+            et: 'Püsi kõige hullema juures; peegelda ja küsi „Kas on veel midagi?“.',
           },
           stems: [
             {
               id: 'parent-child.hardest.ask',
               role: 'R',
               text: {
-                en: 'What is the hardest thing about living with me?',
-                et: 'Mis on minuga elades kõige raskem?',
+                en: 'What is the worst thing about living with me?',
+                et: 'Mis on minuga elades kõige hullem?',
               },
             },
+            {
+              id: 'parent-child.hardest.answer',
+              role: 'S',
+              text: {
+                en: 'The worst thing about living with you is …',
+                et: 'Kõige hullem sinuga elades on see, et …',
+              },
+            },
+            { id: 'parent-child.hardest.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
           id: 'needed',
-          title: { en: 'What you needed', et: 'Mida sa vajasid' },
+          title: { en: 'What you need', et: 'Mida sa vajad' },
           speakers: ['R', 'S'],
           guidance: {
             en: 'The unmet need; mirror it slowly.',
@@ -836,10 +871,19 @@ export const DECK: Deck = deepFreeze({
               id: 'parent-child.needed.ask',
               role: 'R',
               text: {
-                en: "What did you need most from me that you didn't get?",
-                et: 'Mida sa minult kõige rohkem vajasid, aga ei saanud?',
+                en: "What do you need most from me that you don't get?",
+                et: 'Mida sa minult kõige rohkem vajad, aga ei saa?',
               },
             },
+            {
+              id: 'parent-child.needed.answer',
+              role: 'S',
+              text: {
+                en: "What I need most from you and don't get is …",
+                et: 'Mida ma sinult kõige rohkem vajan, aga ei saa, on …',
+              },
+            },
+            { id: 'parent-child.needed.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -859,38 +903,43 @@ export const DECK: Deck = deepFreeze({
                 et: 'Vaatan, kas sain kõik kätte: …',
               },
             },
+            {
+              id: 'parent-child.summary.fair',
+              role: 'R',
+              text: { en: 'Is that a fair summary?', et: 'Kas see võtab kõik kokku?' },
+            },
           ],
         },
         {
           id: 'validation',
-          title: { en: 'Validation', et: 'Mõistmine' },
+          title: { en: 'Validation', et: 'Kinnitamine' },
           speakers: ['R'],
           guidance: {
             en: "The parent validates the child's experience.",
-            et: 'Vanem näitab, et lapse kogemus on mõistetav.',
+            et: 'Vanem kinnitab, et lapse kogemus on arusaadav.',
           },
           stems: [
             {
               id: 'parent-child.validation.sense',
               role: 'R',
-              text: { en: 'It makes sense that you felt …', et: 'On mõistetav, et sa tundsid …' },
+              text: { en: 'It makes sense that you feel …', et: 'On arusaadav, et sa tunned …' },
             },
           ],
         },
         {
           id: 'empathy',
           title: { en: 'Empathy', et: 'Kaasatundmine' },
-          speakers: ['R'],
-          guidance: {
-            en: 'Feeling words, not thoughts. Offer the feelings list.',
-            et: 'Tundesõnad, mitte mõtted. Paku tunnete loendit.',
-          },
+          speakers: ['R', 'S'],
+          guidance: FEELING_WORDS,
           stems: [
             {
               id: 'parent-child.empathy.imagine',
               role: 'R',
-              text: { en: 'I imagine you felt …', et: 'Ma kujutan ette, et sa tundsid …' },
+              text: { en: 'I imagine you feel …', et: 'Ma kujutan ette, et sa tunned …' },
             },
+            { id: 'parent-child.empathy.check', role: 'R', text: EMPATHY_CHECK },
+            { id: 'parent-child.empathy.thats-it', role: 'S', text: SENDER_THATS_IT },
+            { id: 'parent-child.empathy.more-like', role: 'S', text: SENDER_MORE_LIKE },
           ],
         },
         {
@@ -912,6 +961,16 @@ export const DECK: Deck = deepFreeze({
             },
           ],
         },
+        {
+          id: 'switch',
+          title: SWITCH_TITLE,
+          speakers: ['T'],
+          guidance: {
+            en: 'Swap roles: now the other partner is the child and chooses whom the Receiver plays.',
+            et: 'Vaheta rollid: nüüd on lapse rollis teine partner ja tema valib, keda vastuvõtja mängib.',
+          },
+          stems: [],
+        },
       ],
     },
 
@@ -920,8 +979,8 @@ export const DECK: Deck = deepFreeze({
       id: 'caring-behaviors',
       title: { en: 'Caring Behaviors', et: 'Hoolivad teod' },
       guidance: {
-        en: 'Caring behaviors are specific, positive, small, repeatable and not a current source of conflict; rate each 1–5.',
-        et: 'Hoolivad teod on konkreetsed, positiivsed, väikesed, korratavad ega ole praegu konfliktiallikas; hinnake igaüht skaalal 1–5.',
+        en: 'Caring behaviors are specific, positive, small, repeatable and not a current source of conflict; each partner rates them 1–5.',
+        et: 'Hoolivad teod on konkreetsed, positiivsed, väikesed, korratavad ega ole praegu konfliktiallikas; partnerid hindavad igaüht skaalal 1–5.',
       },
       steps: [
         {
@@ -941,6 +1000,7 @@ export const DECK: Deck = deepFreeze({
                 et: 'Ma tunnen end armastatu ja hoituna, kui sa …',
               },
             },
+            { id: 'caring-behaviors.now.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -960,6 +1020,7 @@ export const DECK: Deck = deepFreeze({
                 et: 'Varem tundsin end armastatu ja hoituna, kui sa …',
               },
             },
+            { id: 'caring-behaviors.used-to.mirror', role: 'R', text: MIRROR_ALL },
           ],
         },
         {
@@ -968,7 +1029,7 @@ export const DECK: Deck = deepFreeze({
           speakers: ['S', 'R'],
           guidance: {
             en: 'What has never happened yet: small, repeatable, not a current source of conflict.',
-            et: 'Mida pole veel kunagi juhtunud: väike, korratav, ei ole praegu konfliktiallikas.',
+            et: 'Mida pole veel kunagi juhtunud: väike, korratav ega ole praegu konfliktiallikas.',
           },
           stems: [
             {
@@ -979,15 +1040,26 @@ export const DECK: Deck = deepFreeze({
                 et: 'Ma tunneksin end armastatu ja hoituna, kui sa …',
               },
             },
+            { id: 'caring-behaviors.would.mirror', role: 'R', text: MIRROR_ALL },
           ],
+        },
+        {
+          id: 'switch',
+          title: SWITCH_TITLE,
+          speakers: ['T'],
+          guidance: {
+            en: 'Swap roles: now the other partner names their caring behaviors. After both rounds, go on to exchanging the lists.',
+            et: 'Vaheta rollid: nüüd nimetab oma hoolivad teod teine partner. Kui mõlemad on oma korra ära teinud, liigu edasi loendite vahetamise juurde.',
+          },
+          stems: [],
         },
         {
           id: 'exchange',
           title: { en: 'Exchange lists', et: 'Loendite vahetamine' },
           speakers: ['S', 'R'],
           guidance: {
-            en: 'Exchange the lists and rate each item 1–5.',
-            et: 'Vahetage loendid ja hinnake iga punkti skaalal 1–5.',
+            en: 'The partners exchange their lists and rate each item 1–5.',
+            et: 'Partnerid vahetavad loendid ja hindavad iga punkti skaalal 1–5.',
           },
           stems: [],
         },
@@ -999,16 +1071,7 @@ export const DECK: Deck = deepFreeze({
             en: 'Each partner chooses one caring behavior to give today.',
             et: 'Kumbki partner valib ühe hooliva teo, mille ta täna kingib.',
           },
-          stems: [
-            {
-              id: 'caring-behaviors.gift-today.choose',
-              role: 'R',
-              text: {
-                en: 'I choose … and I give it to you as a gift.',
-                et: 'Ma valin … ja kingin selle sulle.',
-              },
-            },
-          ],
+          stems: [{ id: 'caring-behaviors.gift-today.choose', role: 'R', text: GIFT }],
         },
       ],
     },
@@ -1018,7 +1081,10 @@ export const DECK: Deck = deepFreeze({
     {
       id: 'palette.feel',
       role: 'S',
-      text: { en: 'And when that happens, I feel …', et: 'Ja kui see juhtub, tunnen ma …' },
+      text: {
+        en: 'And when that happens, I feel …',
+        et: 'Ja kui see juhtub, siis tunnen ma …',
+      },
     },
     {
       id: 'palette.scares',
@@ -1033,7 +1099,7 @@ export const DECK: Deck = deepFreeze({
       role: 'S',
       text: {
         en: 'And the worst part of that for me is …',
-        et: 'Ja kõige raskem on mulle selles …',
+        et: 'Ja kõige hullem on minu jaoks selles see, et …',
       },
     },
     {
@@ -1062,7 +1128,7 @@ export const DECK: Deck = deepFreeze({
       role: 'S',
       text: {
         en: 'And if I got that, I would feel …',
-        et: 'Ja kui ma selle saaksin, tunneksin ma …',
+        et: 'Ja kui ma selle saaksin, siis tunneksin ma …',
       },
     },
   ],
@@ -1074,34 +1140,59 @@ export const DECK: Deck = deepFreeze({
     },
     {
       id: 'slow-down',
-      text: { en: 'Slower, in smaller pieces.', et: 'Aeglasemalt, väiksemate tükkidena.' },
+      text: { en: 'Slower, in smaller pieces.', et: 'Aeglasemalt, väiksemate osade kaupa.' },
     },
     {
       id: 'ouch',
-      text: { en: "Ouch — let's try that again.", et: 'Ai — proovime uuesti.' },
-      repair: { en: "I'm sorry, let me say it again.", et: 'Vabandust, ütlen uuesti.' },
+      text: { en: "Ouch — let's try that again.", et: 'Ai – proovime uuesti.' },
+      repair: {
+        en: "I'm sorry, let me say that differently.",
+        et: 'Vabandust, ütlen selle teisiti.',
+      },
     },
     {
       id: 'face-each-other',
-      text: {
-        en: 'Turn to each other, not to me.',
-        et: 'Pöörake näod teineteise poole, mitte minu poole.',
-      },
+      text: { en: 'Talk to each other, not to me.', et: 'Rääkige teineteisele, mitte mulle.' },
     },
   ],
 
+  // Each word reads after "I feel …" / „Ma tunnen …“: adjectives in English, nouns in the
+  // partitive in Estonian (rõõmu, not rõõmus).
   feelings: [
-    { id: 'glad', text: { en: 'glad', et: 'rõõmus' } },
-    { id: 'sad', text: { en: 'sad', et: 'kurb' } },
-    { id: 'mad', text: { en: 'mad', et: 'vihane' } },
-    { id: 'scared', text: { en: 'scared', et: 'hirmul' } },
-    { id: 'hurt', text: { en: 'hurt', et: 'haavunud' } },
-    { id: 'lonely', text: { en: 'lonely', et: 'üksildane' } },
+    { id: 'glad', text: { en: 'glad', et: 'rõõmu' } },
+    { id: 'sad', text: { en: 'sad', et: 'kurbust' } },
+    { id: 'mad', text: { en: 'angry', et: 'viha' } },
+    { id: 'scared', text: { en: 'scared', et: 'hirmu' } },
+    { id: 'hurt', text: { en: 'hurt', et: 'valu' } },
+    { id: 'lonely', text: { en: 'lonely', et: 'üksildust' } },
     { id: 'ashamed', text: { en: 'ashamed', et: 'häbi' } },
-    { id: 'relieved', text: { en: 'relieved', et: 'kergendus' } },
-    { id: 'hopeful', text: { en: 'hopeful', et: 'lootusrikas' } },
-    { id: 'tender', text: { en: 'tender', et: 'hell' } },
-    { id: 'tired', text: { en: 'tired', et: 'väsinud' } },
-    { id: 'confused', text: { en: 'confused', et: 'segaduses' } },
+    { id: 'guilty', text: { en: 'guilty', et: 'süütunnet' } },
+    { id: 'disappointed', text: { en: 'disappointed', et: 'pettumust' } },
+    { id: 'anxious', text: { en: 'anxious', et: 'ärevust' } },
+    { id: 'helpless', text: { en: 'helpless', et: 'abitust' } },
+    { id: 'confused', text: { en: 'confused', et: 'segadust' } },
+    { id: 'tired', text: { en: 'tired', et: 'väsimust' } },
+    { id: 'relieved', text: { en: 'relieved', et: 'kergendust' } },
+    { id: 'hopeful', text: { en: 'hopeful', et: 'lootust' } },
+    { id: 'calm', text: { en: 'calm', et: 'rahu' } },
+    { id: 'grateful', text: { en: 'grateful', et: 'tänulikkust' } },
+    { id: 'tender', text: { en: 'tender', et: 'hellust' } },
+    { id: 'connected', text: { en: 'close to you', et: 'lähedust' } },
   ],
+
+  parentRoles: [
+    { id: 'mother', name: { en: 'Mother', et: 'Ema' }, badge: { en: 'as mother', et: 'emana' } },
+    { id: 'father', name: { en: 'Father', et: 'Isa' }, badge: { en: 'as father', et: 'isana' } },
+    {
+      id: 'caregiver',
+      name: { en: 'Another caregiver', et: 'Muu kasvataja' },
+      badge: { en: 'as caregiver', et: 'kasvatajana' },
+    },
+  ],
+
+  cardTitles: {
+    feelings: { en: 'I feel …', et: 'Ma tunnen …' },
+    groundRules: { en: 'Ground rules', et: 'Põhireeglid' },
+    bcrRequests: { en: 'The three requests', et: 'Kolm palvet' },
+  },
 });

@@ -30,6 +30,7 @@ const Step = z
     speakers: z.array(z.enum(['S', 'R', 'T'])).min(1).max(4),
     guidance: LocalizedText,
     stems: z.array(Stem).max(40),
+    loopTo: Slug.optional(),
   })
   .strict();
 const Process = z
@@ -44,6 +45,10 @@ const Labelled = z.object({ id: Slug, text: LocalizedText }).strict();
 const SafetyCard = z
   .object({ id: Slug, text: LocalizedText, repair: LocalizedText.optional() })
   .strict();
+const ParentRole = z.object({ id: Slug, name: LocalizedText, badge: LocalizedText }).strict();
+const CardTitles = z
+  .object({ feelings: LocalizedText, groundRules: LocalizedText, bcrRequests: LocalizedText })
+  .strict();
 
 function duplicates(ids: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -53,7 +58,9 @@ function duplicates(ids: readonly string[]): string[] {
 /**
  * A whole deck: every text in `en` and `et`, every process with at least one step, and ids
  * unique where they must be (processes; steps within a process; stems across processes and the
- * palette; safety cards; feelings; ground rules).
+ * palette; safety cards; feelings; ground rules; parent roles). A step's `loopTo` names an
+ * earlier step of its process, and every process has a step the Sender speaks in (where a new
+ * turn starts after the roles switch).
  *
  * @example DeckSchema.safeParse(editedDeck).success
  */
@@ -65,6 +72,8 @@ export const DeckSchema: z.ZodType<Deck> = z
     palette: z.array(Stem).max(50),
     safetyCards: z.array(SafetyCard).max(20),
     feelings: z.array(Labelled).max(100),
+    parentRoles: z.array(ParentRole).min(1).max(10),
+    cardTitles: CardTitles,
   })
   .strict()
   .superRefine((deck, ctx) => {
@@ -76,6 +85,19 @@ export const DeckSchema: z.ZodType<Deck> = z
     report('process', deck.processes.map((p) => p.id));
     for (const p of deck.processes) {
       report(`step (in ${p.id})`, p.steps.map((s) => s.id));
+      p.steps.forEach((step, index) => {
+        if (step.loopTo === undefined) return;
+        const target = p.steps.findIndex((s) => s.id === step.loopTo);
+        if (target < 0 || target >= index) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Step ${p.id}.${step.id} loops to ${step.loopTo}, which is not an earlier step`,
+          });
+        }
+      });
+      if (!p.steps.some((s) => s.speakers.includes('S'))) {
+        ctx.addIssue({ code: 'custom', message: `Process ${p.id} has no step the Sender speaks in` });
+      }
     }
     report('stem', [
       ...deck.processes.flatMap((p) => p.steps.flatMap((s) => s.stems.map((t) => t.id))),
@@ -84,4 +106,5 @@ export const DeckSchema: z.ZodType<Deck> = z
     report('safety card', deck.safetyCards.map((c) => c.id));
     report('feeling', deck.feelings.map((f) => f.id));
     report('ground rule', deck.groundRules.map((r) => r.id));
+    report('parent role', deck.parentRoles.map((r) => r.id));
   });

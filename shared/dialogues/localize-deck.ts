@@ -25,6 +25,7 @@ export function localizeDeck(locale: Locale, deck: Deck = DECK): LocalizedDeck {
         speakers: [...s.speakers],
         guidance: l(s.guidance),
         stems: s.stems.map(stem),
+        loopTo: s.loopTo ?? null,
       })),
     })),
     palette: deck.palette.map(stem),
@@ -34,5 +35,11 @@ export function localizeDeck(locale: Locale, deck: Deck = DECK): LocalizedDeck {
       repair: c.repair ? l(c.repair) : null,
     })),
     feelings: deck.feelings.map((f) => ({ id: f.id, text: l(f.text) })),
+    parentRoles: deck.parentRoles.map((r) => ({ id: r.id, name: l(r.name), badge: l(r.badge) })),
+    cardTitles: {
+      feelings: l(deck.cardTitles.feelings),
+      groundRules: l(deck.cardTitles.groundRules),
+      bcrRequests: l(deck.cardTitles.bcrRequests),
+    },
   };
 }

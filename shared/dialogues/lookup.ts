@@ -3,7 +3,16 @@
  * edited deck can be used in place of the built-in one.
  */
 import { DECK } from './content';
-import type { Deck, FoundStem, Locale, Localized, Process, SafetyCard, Step } from './types';
+import type {
+  Deck,
+  FoundStem,
+  Locale,
+  Localized,
+  ParentRole,
+  Process,
+  SafetyCard,
+  Step,
+} from './types';
 
 /**
  * The text of `text` in `locale`.
@@ -54,8 +63,26 @@ export function findStem(stemId: string, deck: Deck = DECK): FoundStem | undefin
 /**
  * A safety or pace card (`pause`, `slow-down`, `ouch`, `face-each-other`), or `undefined`.
  *
- * @example findSafetyCard('ouch')?.repair?.en // "I'm sorry, let me say it again."
+ * @example findSafetyCard('ouch')?.repair?.en // "I'm sorry, let me say that differently."
  */
 export function findSafetyCard(cardId: string, deck: Deck = DECK): SafetyCard | undefined {
   return deck.safetyCards.find((c) => c.id === cardId);
+}
+
+/**
+ * Whom the Receiver can play in the Parent–Child Dialogue, by id, or `undefined`.
+ *
+ * @example findParentRole('mother')?.badge.et // 'emana'
+ */
+export function findParentRole(roleId: string, deck: Deck = DECK): ParentRole | undefined {
+  return deck.parentRoles.find((r) => r.id === roleId);
+}
+
+/**
+ * Where a new turn starts after the roles switch: the first step the Sender speaks in.
+ *
+ * @example turnStartStep(getProcess('appreciation')!)?.id // 'send'
+ */
+export function turnStartStep(process: Process): Step | undefined {
+  return process.steps.find((s) => s.speakers.includes('S'));
 }

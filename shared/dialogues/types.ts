@@ -13,7 +13,7 @@ export type Localized = { readonly en: string; readonly et: string };
 /** Who a stem card is for: the Sender or the Receiver. */
 export type StemRole = 'S' | 'R';
 
-/** Who speaks in a step: Sender, Receiver or the therapist (juhendaja). */
+/** Who speaks in a step: Sender, Receiver or the therapist (terapeut). */
 export type Speaker = 'S' | 'R' | 'T';
 
 /** A sentence beginning the therapist can put on the overlay. */
@@ -33,6 +33,11 @@ export interface Step {
   /** For the therapist only; partners never see it. */
   readonly guidance: Localized;
   readonly stems: readonly Stem[];
+  /**
+   * The step "Is there more?" goes back to: set on a mirroring step, naming an earlier step of
+   * the same process (e.g. `send`). `next` from the loop goes on as usual.
+   */
+  readonly loopTo?: string;
 }
 
 export interface Process {
@@ -64,6 +69,22 @@ export interface GroundRule {
   readonly text: Localized;
 }
 
+/** Whom the Receiver plays in the Parent–Child Dialogue: `mother`, `father`, `caregiver`. */
+export interface ParentRole {
+  readonly id: string;
+  /** For the therapist's picker: "Mother" / „Ema". */
+  readonly name: Localized;
+  /** For the Receiver's video tile: "as mother" / „emana". */
+  readonly badge: Localized;
+}
+
+/** Titles of the cards that show a list from the deck, or the session's requests. */
+export interface CardTitles {
+  readonly feelings: Localized;
+  readonly groundRules: Localized;
+  readonly bcrRequests: Localized;
+}
+
 /** Everything the overlay can show. Data, so therapists can later edit and extend it. */
 export interface Deck {
   /** Names of the roles: Sender, Receiver, therapist. */
@@ -74,6 +95,8 @@ export interface Deck {
   readonly palette: readonly Stem[];
   readonly safetyCards: readonly SafetyCard[];
   readonly feelings: readonly Feeling[];
+  readonly parentRoles: readonly ParentRole[];
+  readonly cardTitles: CardTitles;
 }
 
 /** Where a stem lives: a step of a process, or the deepening palette. */
@@ -100,6 +123,8 @@ export interface LocalizedStep {
   speakers: Speaker[];
   guidance: string;
   stems: LocalizedStem[];
+  /** See `Step.loopTo`; `null` when the step has no loop. */
+  loopTo: string | null;
 }
 
 export interface LocalizedProcess {
@@ -117,4 +142,6 @@ export interface LocalizedDeck {
   palette: LocalizedStem[];
   safetyCards: { id: string; text: string; repair: string | null }[];
   feelings: { id: string; text: string }[];
+  parentRoles: { id: string; name: string; badge: string }[];
+  cardTitles: Record<keyof CardTitles, string>;
 }
