@@ -52,7 +52,13 @@ export const API_ERROR_CODES = [
   'not_admitted',
   'not_in_room',
   'no_microphone',
+  'no_signal',
   'stale_overlay',
+  // Between sessions: the worksheet, caring behaviours, home practice
+  'worksheet_changed',
+  'list_changed',
+  'list_full',
+  'practice_limit',
   ...OVERLAY_ERROR_CODES,
 ] as const;
 

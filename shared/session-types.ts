@@ -61,10 +61,24 @@ export interface LobbySeat {
   together: boolean;
 }
 
+/** A partner's discreet safety signal: "I need a pause" or "Ouch". */
+export type SignalKind = 'pause' | 'ouch';
+
+/** The latest signal of a seat, and whether the therapist has acknowledged it. */
+export interface SeatSignal {
+  seat: Seat;
+  kind: SignalKind;
+  at: string;
+  /** When the therapist acknowledged it; null while it waits. */
+  seenAt: string | null;
+}
+
 /** `GET …/lobby` and `POST …/admit`: both seats, and when the session ended (if it did). */
 export interface LobbyView {
   seats: LobbySeat[];
   endedAt: string | null;
+  /** Each seat's latest safety signal (only for the therapist; never shown to the other partner). */
+  signals: SeatSignal[];
 }
 
 /** `POST …/send-back`: the lobby after the send-back, and whether LiveKit removed the partner. */
@@ -119,6 +133,9 @@ export type TimelineEvent =
       card: TimelineCard | null;
     }
   | { type: 'ended'; at: string; livekit: LiveKitOutcome }
+  /** A partner's safety signal, and the therapist's acknowledgement of it. */
+  | { type: 'signal'; at: string; seat: Seat; kind: SignalKind }
+  | { type: 'signal_seen'; at: string; seat: Seat }
   /** From LiveKit webhooks. */
   | {
       type: 'participant_joined' | 'participant_left' | 'participant_connection_aborted';
@@ -185,4 +202,6 @@ export interface SessionView {
   overlay: OverlayState | null;
   /** The language the session was booked in (the partners' pages default to it). */
   locale: Locale;
+  /** A partner's own latest safety signal (so their page shows that it was seen); null otherwise. */
+  signal: SeatSignal | null;
 }

@@ -12,6 +12,7 @@ import { bestEffort } from '../livekit/adapter';
 import { assertNotCancelled, type SessionContext } from './access';
 import type { TherapistItem } from '../therapists/repo';
 import { assertJoinWindow, assertNotEnded } from './join';
+import { signalView } from './signals';
 import { partnerIdentity } from '../../shared/session-identity';
 import {
   admitSeat,
@@ -39,6 +40,10 @@ export function lobbyView(booking: BookingItem, session: SessionState): LobbyVie
       };
     }),
     endedAt: session.ended?.endedAt ?? null,
+    signals: (['A', 'B'] as const).flatMap((seat) => {
+      const signal = session.signals[seat];
+      return signal ? [signalView(signal)] : [];
+    }),
   };
 }
 

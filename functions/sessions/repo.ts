@@ -6,6 +6,7 @@
  * - `STATE#LOBBY#A|B`    one waiting-room item per seat
  * - `STATE#ENDED`        present once the therapist ended the session
  * - `STATE#E2EE`         the session's end-to-end encryption key and its index
+ * - `STATE#SIGNAL#A|B`   a partner's latest safety signal (pause / ouch) and its acknowledgement
  * - `EVENT#<iso>#<uuid>` a timeline event written by the API
  * - `HOOK#<eventId>`     a LiveKit webhook event: the de-duplication key and its timeline record
  *
@@ -22,7 +23,7 @@
 import type { OverlayState } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
 import { conditionHolds, ifConditionHolds, isExpired, type Key, type TableClient } from '../db/table-client';
-import type { TimelineEvent } from '../../shared/session-types';
+import type { SignalKind, TimelineEvent } from '../../shared/session-types';
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
 
@@ -36,11 +37,14 @@ const OVERLAY_SK = 'STATE#OVERLAY';
 const ENDED_SK = 'STATE#ENDED';
 const KEY_SK = 'STATE#E2EE';
 const lobbySk = (seat: Seat) => `STATE#LOBBY#${seat}`;
+const signalSk = (seat: Seat) => `STATE#SIGNAL#${seat}`;
 const stateKey = (id: string, sk: string): Key => ({ pk: sessionPk(id), sk });
 
 /** The keys of a session's state items: read them with `sessionStateFrom` in any BatchGet. */
 export const sessionStateKeys = (id: string): Key[] =>
-  [OVERLAY_SK, ENDED_SK, KEY_SK, lobbySk('A'), lobbySk('B')].map((sk) => stateKey(id, sk));
+  [OVERLAY_SK, ENDED_SK, KEY_SK, lobbySk('A'), lobbySk('B'), signalSk('A'), signalSk('B')].map((sk) =>
+    stateKey(id, sk),
+  );
 
 /** Condition of a write that creates a state item: none there yet for this start. */
 const absentForStart = {
@@ -120,11 +124,24 @@ export interface KeyItem {
   expiresAt: number;
 }
 
+/** A partner's latest safety signal. */
+export interface SignalItem {
+  pk: string;
+  sk: string;
+  start: string;
+  seat: Seat;
+  kind: SignalKind;
+  at: string;
+  seenAt?: string;
+  expiresAt: number;
+}
+
 export interface SessionState {
   overlay?: OverlayItem;
   lobby: Partial<Record<Seat, LobbyItem>>;
   ended?: EndedItem;
   e2ee?: KeyItem;
+  signals: Partial<Record<Seat, SignalItem>>;
 }
 
 /**
@@ -132,7 +149,7 @@ export interface SessionState {
  * other items): those of this session and its current start, not expired.
  */
 export function sessionStateFrom(items: readonly { pk: string; sk: string }[], ref: SessionRef, now: Date): SessionState {
-  const state: SessionState = { lobby: {} };
+  const state: SessionState = { lobby: {}, signals: {} };
   const pk = sessionPk(ref.id);
   for (const raw of items) {
     const item = raw as { pk: string; sk: string; start?: string; expiresAt?: number };
@@ -142,6 +159,8 @@ export function sessionStateFrom(items: readonly { pk: string; sk: string }[], r
     else if (item.sk === lobbySk('A')) state.lobby.A = item as LobbyItem;
     else if (item.sk === lobbySk('B')) state.lobby.B = item as LobbyItem;
     else if (item.sk === KEY_SK) state.e2ee = item as KeyItem;
+    else if (item.sk === signalSk('A')) state.signals.A = item as SignalItem;
+    else if (item.sk === signalSk('B')) state.signals.B = item as SignalItem;
   }
   return state;
 }
@@ -415,6 +434,53 @@ export async function rotateKey(
 /** What a participant is handed: the key, or null for a session without end-to-end encryption. */
 export function keyForClient(item: KeyItem | undefined): { key: string; index: number } | null {
   return item && item.encrypted !== false ? { key: item.key, index: item.index } : null;
+}
+
+// ---- Safety signals --------------------------------------------------------------------------
+
+/**
+ * Records a partner's signal unless the seat signalled less than `minGapMs` ago (at this start):
+ * one conditional put, so two presses at once make one signal. Undefined when refused.
+ */
+export async function raiseSignal(
+  table: TableClient,
+  ref: SessionRef,
+  seat: Seat,
+  kind: SignalKind,
+  now: Date,
+  minGapMs: number,
+  expiresAt: number,
+): Promise<SignalItem | undefined> {
+  const item: SignalItem = { ...stateKey(ref.id, signalSk(seat)), start: ref.start, seat, kind, at: now.toISOString(), expiresAt };
+  const raised = await conditionHolds(
+    table.put({
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(pk) OR #start <> :start OR #at < :cutoff',
+      ExpressionAttributeNames: { '#start': 'start', '#at': 'at' },
+      ExpressionAttributeValues: { ':start': ref.start, ':cutoff': new Date(now.getTime() - minGapMs).toISOString() },
+    }),
+  );
+  return raised ? item : undefined;
+}
+
+/** Marks the signal raised at `at` as seen (the first acknowledgement keeps its time). */
+export async function markSignalSeen(
+  table: TableClient,
+  ref: SessionRef,
+  seat: Seat,
+  at: string,
+  now: Date,
+): Promise<SignalItem | undefined> {
+  return ifConditionHolds(
+    table.update<SignalItem>({
+      Key: stateKey(ref.id, signalSk(seat)),
+      UpdateExpression: 'SET seenAt = :now',
+      ConditionExpression: '#at = :at AND #start = :start AND attribute_not_exists(seenAt)',
+      ExpressionAttributeNames: { '#at': 'at', '#start': 'start' },
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':at': at, ':start': ref.start },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
 }
 
 // ---- End ---------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import { admit, endSession, leave, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
 import { keyForClient, listEvents } from './repo';
 import { sessionView } from './view';
-import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam } from './schemas';
+import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam, SignalRequest } from './schemas';
+import { acknowledge, raise } from './signals';
 import { overlayDurations, sessionSpan } from './timeline';
 
 const therapistOnly = { therapistOnly: true } as const;
@@ -104,6 +105,11 @@ export const sessionRoutes = new Hono<AppEnv>()
     }
     return c.json({ overlay: state }, 200);
   })
+  // A partner's safety signal, for the therapist's eyes only (signals.ts).
+  .post('/:id/signal', paramsOf(SessionParam), jsonBody(SignalRequest), async (c) => {
+    const loaded = await loadSession(c, idOf(c));
+    return c.json({ signal: await raise(deps(c), loaded, c.req.valid('json').kind) }, 200);
+  })
   // ---- The session's therapist only (the cookie; a partner's token is not looked at: 401) ----
   .get('/:id/lobby', paramsOf(SessionParam), async (c) => {
     const { booking, session } = await loadSession(c, idOf(c), therapistOnly);
@@ -119,6 +125,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const loaded = await loadSession(c, idOf(c), therapistOnly);
     c.header('Cache-Control', 'no-store');
     return c.json(await sendBack(d, loaded, c.req.valid('json').seat), 200);
+  })
+  .post('/:id/signal/seen', paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
+    const loaded = await loadSession(c, idOf(c), therapistOnly);
+    return c.json({ signal: await acknowledge(deps(c), loaded, c.req.valid('json').seat) }, 200);
   })
   .post('/:id/mute', paramsOf(SessionParam), jsonBody(SeatRequest), async (c) => {
     const d = deps(c);

@@ -13,3 +13,5 @@ export const OverlayChangeRequest = z.strictObject({
   baseVersion: z.number().check(z.int(), z.minimum(0)),
   action: OverlayAction,
 });
+
+export const SignalRequest = z.strictObject({ kind: z.enum(['pause', 'ouch']) });

@@ -4,6 +4,7 @@ import type { SessionStatus, SessionView } from '../../shared/session-types';
 import type { TherapistItem } from '../therapists/repo';
 import type { SessionContext } from './access';
 import { currentOverlay } from './overlay';
+import { signalView } from './signals';
 
 export function sessionView(
   { caller, booking, session, therapist }: SessionContext & { therapist: TherapistItem },
@@ -36,5 +37,6 @@ export function sessionView(
     endedAt: session.ended?.endedAt ?? null,
     overlay: showOverlay ? currentOverlay(session).state : null,
     locale: booking.locale,
+    signal: seat && session.signals[seat] ? signalView(session.signals[seat]) : null,
   };
 }

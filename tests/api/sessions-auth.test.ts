@@ -30,12 +30,14 @@ const participantRoutes = (): Route[] => [
   { method: 'GET', path: 'key' },
   { method: 'POST', path: 'close' },
   { method: 'POST', path: 'leave' },
+  { method: 'POST', path: 'signal', json: { kind: 'pause' } },
 ];
 const therapistRoutes = (): Route[] => [
   { method: 'GET', path: 'lobby' },
   { method: 'POST', path: 'admit', json: { seat: 'A' } },
   { method: 'POST', path: 'send-back', json: { seat: 'A' } },
   { method: 'POST', path: 'mute', json: { seat: 'A' } },
+  { method: 'POST', path: 'signal/seen', json: { seat: 'A' } },
   { method: 'POST', path: 'end' },
   { method: 'POST', path: 'overlay', json: { baseVersion: 1, action: { type: 'next' } } },
   { method: 'GET', path: 'timeline' },
