@@ -1,6 +1,7 @@
 /**
  * The overlay as it travels in LiveKit room metadata: ids only. Custom text (and anything
- * personal) never goes to LiveKit; clients fetch it from `GET /api/sessions/:id/overlay`.
+ * personal), the Behavior Change Request texts and the undo history never go to LiveKit; clients
+ * fetch the full state from `GET /api/sessions/:id/overlay`.
  */
 import { LiveKitOverlay, type OverlayCard, type OverlayState } from './schema';
 
@@ -8,20 +9,28 @@ import { LiveKitOverlay, type OverlayCard, type OverlayState } from './schema';
 const MAX_METADATA_LENGTH = 4096;
 
 /**
- * The ids-only copy of the overlay for LiveKit: a custom card becomes `{ kind: 'custom' }`.
+ * The ids-only copy of the overlay for LiveKit: a custom card loses its text, `undo` stays
+ * behind, and `parentRole` and a paused timer's `pausedRemaining` appear only when set.
  *
  * @example overlayForLiveKit(state).card // { kind: 'custom' } for a custom card
  */
 export function overlayForLiveKit(state: OverlayState): LiveKitOverlay {
-  const { card, timer } = state;
+  const { timer } = state;
   return {
     version: state.version,
     processId: state.processId,
     stepId: state.stepId,
     sender: state.sender,
     visible: state.visible,
-    card: cardIdsOnly(card),
-    timer: timer ? { startedAt: timer.startedAt, seconds: timer.seconds } : null,
+    card: liveKitCard(state.card),
+    timer: timer
+      ? {
+          startedAt: timer.startedAt,
+          seconds: timer.seconds,
+          ...(timer.pausedRemaining !== undefined && { pausedRemaining: timer.pausedRemaining }),
+        }
+      : null,
+    ...(state.parentRole && { parentRole: state.parentRole }),
   };
 }
 
@@ -57,19 +66,55 @@ export function parseLiveKitOverlay(metadata: string): LiveKitOverlay | null {
 }
 
 /**
- * A card with ids only: a custom card loses its text. Used for LiveKit metadata and the timeline,
- * neither of which may carry the therapist's free text.
+ * A card with ids only: a custom card loses its text (keeping whom it addresses). Used for
+ * LiveKit metadata and the timeline, neither of which may carry the therapist's free text.
+ *
+ * @example liveKitCard({ kind: 'custom', text: 'Mari, …', to: 'A' }) // { kind: 'custom', to: 'A' }
  */
-export function cardIdsOnly(card: OverlayCard | null): LiveKitOverlay['card'] {
+export function liveKitCard(card: OverlayCard | null): LiveKitOverlay['card'] {
   if (!card) return null;
   switch (card.kind) {
     case 'stem':
-      return { kind: 'stem', stemId: card.stemId };
+      return { kind: 'stem', stemId: card.stemId, ...(card.to && { to: card.to }) };
+    case 'custom':
+      return { kind: 'custom', ...(card.to && { to: card.to }) };
+    case 'pause':
+      return { kind: 'pause' };
+    case 'safety':
+      return { kind: 'safety', cardId: card.cardId };
+    case 'feelings':
+      return { kind: 'feelings' };
+    case 'groundRules':
+      return { kind: 'groundRules' };
+    case 'bcrRequests':
+      return { kind: 'bcrRequests', chosen: card.chosen };
+  }
+}
+
+/** The card kinds the first timeline knew; see `cardIdsOnly`. */
+export type LegacyCardIds =
+  | { kind: 'stem'; stemId: string }
+  | { kind: 'custom' }
+  | { kind: 'pause' }
+  | { kind: 'safety'; cardId: string };
+
+/**
+ * @deprecated Use `liveKitCard`, which knows every card kind. Kept for the timeline event until
+ * its `TimelineCard` type takes the new kinds: those (feelings, ground rules, requests) come out
+ * as `null` here, and a card's addressee is dropped.
+ */
+export function cardIdsOnly(card: OverlayCard | null): LegacyCardIds | null {
+  const ids = liveKitCard(card);
+  switch (ids?.kind) {
+    case 'stem':
+      return { kind: 'stem', stemId: ids.stemId };
     case 'custom':
       return { kind: 'custom' };
     case 'pause':
       return { kind: 'pause' };
     case 'safety':
-      return { kind: 'safety', cardId: card.cardId };
+      return { kind: 'safety', cardId: ids.cardId };
+    default:
+      return null;
   }
 }

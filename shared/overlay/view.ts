@@ -4,6 +4,7 @@
  */
 import {
   DECK,
+  findParentRole,
   findSafetyCard,
   findStem,
   getProcess,
@@ -15,15 +16,41 @@ import {
   type StemRole,
 } from '../dialogues';
 import type { Seat } from '../schemas';
-import type { LiveKitOverlay, OverlayState } from './schema';
+import type { BcrChoice, LiveKitOverlay, OverlayState } from './schema';
+
+/**
+ * The texts of the three Behavior Change Requests, in the order the Sender made them. They are
+ * the session's outcome, fetched from the API; the overlay (and LiveKit) never holds them.
+ */
+export type BcrRequestTexts = readonly [string, string, string];
+
+/** One entry of a list card: a feeling word or a ground rule. */
+export interface OverlayListItem {
+  id: string;
+  text: string;
+}
 
 export type OverlayCardView =
-  /** `speaker` is the seat who says the stem: the Sender's seat for role S, else the other. */
+  /**
+   * `speaker` is the seat who says the stem: the one the card addresses (`to`, kept across a
+   * role swap), else the Sender's seat for role S and the Receiver's for role R.
+   */
   | { kind: 'stem'; stemId: string; role: StemRole; speaker: Seat; text: string }
-  /** `text` is null when the overlay came from LiveKit: fetch it from `GET …/overlay`. */
-  | { kind: 'custom'; text: string | null }
+  /**
+   * `text` is null when the overlay came from LiveKit: fetch it from `GET …/overlay`. `to` is
+   * the seat the therapist addressed it to (doubling), or null for both partners.
+   */
+  | { kind: 'custom'; text: string | null; to: Seat | null }
   | { kind: 'pause'; text: string }
-  | { kind: 'safety'; cardId: string; text: string; repair: string | null };
+  | { kind: 'safety'; cardId: string; text: string; repair: string | null }
+  /** The feelings list; each word reads after the title ("I feel …" / „Ma tunnen …“). */
+  | { kind: 'feelings'; title: string; items: OverlayListItem[] }
+  | { kind: 'groundRules'; title: string; items: OverlayListItem[] }
+  /**
+   * The three requests; `chosen` is the index of the one given as a gift. `requests` is always
+   * null here: the UI fills it in from the API with `withBcrRequestTexts`.
+   */
+  | { kind: 'bcrRequests'; title: string; chosen: BcrChoice; requests: BcrRequestTexts | null };
 
 export interface OverlayStepView {
   id: string;
@@ -32,6 +59,18 @@ export interface OverlayStepView {
   index: number;
   count: number;
   speakers: Speaker[];
+  /** The step "Is there more?" (`more`) goes back to, or null when the step has no loop. */
+  loopTo: string | null;
+}
+
+export interface OverlayTimerView {
+  startedAt: string;
+  seconds: number;
+  /** When the timer runs out if it keeps running; while paused, a countdown must not use it. */
+  endsAt: string;
+  paused: boolean;
+  /** Whole seconds left while paused; null while running (count down to `endsAt`). */
+  remaining: number | null;
 }
 
 export interface OverlayView {
@@ -43,9 +82,14 @@ export interface OverlayView {
   /** Which seat sends and which receives, with the role names in this locale. */
   sender: { seat: Seat; label: string };
   receiver: { seat: Seat; label: string };
+  /**
+   * Parent–Child Dialogue: whom the Receiver plays, for a badge on the Receiver's tile
+   * (`badge`: "as mother" / „emana“); null when none is set.
+   */
+  parentRole: { id: string; name: string; badge: string; seat: Seat } | null;
   /** `null` when no card is shown or its id is not in the deck. */
   card: OverlayCardView | null;
-  timer: { startedAt: string; seconds: number; endsAt: string } | null;
+  timer: OverlayTimerView | null;
   /** For the therapist only; partner screens do not show it. */
   guidance: { process: string; step: string | null } | null;
 }
@@ -68,6 +112,7 @@ export function overlayView(
   const index = process ? process.steps.findIndex((s) => s.id === state.stepId) : -1;
   const step = process?.steps[index];
   const receiver: Seat = state.sender === 'A' ? 'B' : 'A';
+  const parentRole = state.parentRole ? findParentRole(state.parentRole, deck) : undefined;
 
   return {
     version: state.version,
@@ -80,10 +125,14 @@ export function overlayView(
           index,
           count: process.steps.length,
           speakers: [...step.speakers],
+          loopTo: step.loopTo ?? null,
         }
       : null,
     sender: { seat: state.sender, label: l(deck.roles.S) },
     receiver: { seat: receiver, label: l(deck.roles.R) },
+    parentRole: parentRole
+      ? { id: parentRole.id, name: l(parentRole.name), badge: l(parentRole.badge), seat: receiver }
+      : null,
     card: cardView(state, receiver, locale, deck),
     timer: timerView(state.timer),
     guidance: process
@@ -92,12 +141,26 @@ export function overlayView(
   };
 }
 
+/**
+ * The requests card with the session's request texts filled in; any other card as it is.
+ *
+ * @example withBcrRequestTexts(view.card, outcome.requests)
+ */
+export function withBcrRequestTexts(
+  card: OverlayCardView | null,
+  requests: BcrRequestTexts | null,
+): OverlayCardView | null {
+  if (card?.kind !== 'bcrRequests') return card;
+  return { ...card, requests: requests ? [requests[0], requests[1], requests[2]] : null };
+}
+
 function cardView(
   state: OverlayState | LiveKitOverlay,
   receiver: Seat,
   locale: Locale,
   deck: Deck,
 ): OverlayCardView | null {
+  const l = (text: Localized) => localize(text, locale);
   const { card } = state;
   if (!card) return null;
   switch (card.kind) {
@@ -105,15 +168,14 @@ function cardView(
       const found = findStem(card.stemId, deck);
       if (!found) return null;
       const { stem } = found;
-      const speaker = stem.role === 'S' ? state.sender : receiver;
-      const text = localize(stem.text, locale);
-      return { kind: 'stem', stemId: stem.id, role: stem.role, speaker, text };
+      const speaker = card.to ?? (stem.role === 'S' ? state.sender : receiver);
+      return { kind: 'stem', stemId: stem.id, role: stem.role, speaker, text: l(stem.text) };
     }
     case 'custom':
-      return { kind: 'custom', text: 'text' in card ? card.text : null };
+      return { kind: 'custom', text: 'text' in card ? card.text : null, to: card.to ?? null };
     case 'pause': {
       const text = findSafetyCard('pause', deck)?.text ?? PAUSE_FALLBACK;
-      return { kind: 'pause', text: localize(text, locale) };
+      return { kind: 'pause', text: l(text) };
     }
     case 'safety': {
       const safety = findSafetyCard(card.cardId, deck);
@@ -121,10 +183,29 @@ function cardView(
       return {
         kind: 'safety',
         cardId: safety.id,
-        text: localize(safety.text, locale),
-        repair: safety.repair ? localize(safety.repair, locale) : null,
+        text: l(safety.text),
+        repair: safety.repair ? l(safety.repair) : null,
       };
     }
+    case 'feelings':
+      return {
+        kind: 'feelings',
+        title: l(deck.cardTitles.feelings),
+        items: deck.feelings.map((f) => ({ id: f.id, text: l(f.text) })),
+      };
+    case 'groundRules':
+      return {
+        kind: 'groundRules',
+        title: l(deck.cardTitles.groundRules),
+        items: deck.groundRules.map((r) => ({ id: r.id, text: l(r.text) })),
+      };
+    case 'bcrRequests':
+      return {
+        kind: 'bcrRequests',
+        title: l(deck.cardTitles.bcrRequests),
+        chosen: card.chosen,
+        requests: null,
+      };
   }
 }
 
@@ -133,5 +214,12 @@ function timerView(timer: OverlayState['timer']): OverlayView['timer'] {
   const started = Date.parse(timer.startedAt);
   if (Number.isNaN(started)) return null;
   const endsAt = new Date(started + timer.seconds * 1000).toISOString();
-  return { startedAt: timer.startedAt, seconds: timer.seconds, endsAt };
+  const remaining = timer.pausedRemaining ?? null;
+  return {
+    startedAt: timer.startedAt,
+    seconds: timer.seconds,
+    endsAt,
+    paused: remaining !== null,
+    remaining,
+  };
 }
