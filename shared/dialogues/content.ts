@@ -580,7 +580,7 @@ export const DECK: Deck = deepFreeze({
               role: 'R',
               text: {
                 en: 'So, in summary … Is that a fair summary?',
-                et: 'Kui ma kõik kokku võtan, siis … Kas see võtab kõik kokku?',
+                et: 'Kokkuvõttes ütlesid sa, et … Kas see võtab kõik kokku?',
               },
             },
             {
@@ -1028,8 +1028,8 @@ export const DECK: Deck = deepFreeze({
           title: { en: 'Wishes', et: 'Soovid' },
           speakers: ['S', 'R'],
           guidance: {
-            en: 'What has never happened yet: small, repeatable, not a current source of conflict.',
-            et: 'Mida pole veel kunagi juhtunud: väike, korratav ega ole praegu konfliktiallikas.',
+            en: 'What the partner has never done yet: small, repeatable, not a current source of conflict.',
+            et: 'Midagi, mida partner pole veel kunagi teinud: väike, korratav ja mitte praegune konfliktiallikas.',
           },
           stems: [
             {
