@@ -8,7 +8,7 @@
  * table read on the way of every well-behaved request. The table stays the authority: a cold
  * instance learns of the block from its first refused `hit`.
  */
-import { conditionHolds, ConditionFailed, epochSeconds, type TableClient } from '../db/table-client';
+import { conditionHolds, epochSeconds, ifConditionHolds, type TableClient } from '../db/table-client';
 import type { ApiErrorCode } from '../../shared/error-codes';
 import { AppError } from '../http/errors';
 import { sha256Hex } from './tokens';
@@ -126,23 +126,21 @@ export function refuseIfKnownOverLimit(table: TableClient, limit: Limit, key: st
 /** Counts one hit; throws 429 with Retry-After once `max` hits fell in the current window. */
 export async function hit(table: TableClient, limit: Limit, key: string, now: Date): Promise<Hit> {
   const w = windowOf(limit, key, now);
-  let count: number;
-  try {
-    const out = await table.update<{ count: number }>({
+  const counted = await ifConditionHolds(
+    table.update<{ count: number }>({
       Key: { pk: w.pk, sk: 'RATE' },
       UpdateExpression: 'ADD #n :one SET expiresAt = :exp',
       ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
       ExpressionAttributeNames: { '#n': 'count' },
       ExpressionAttributeValues: { ':one': 1, ':max': limit.max, ':exp': w.end + 60 },
       ReturnValues: 'UPDATED_NEW',
-    });
-    count = out?.count ?? 1;
-  } catch (err) {
-    if (!(err instanceof ConditionFailed)) throw err;
+    }),
+  );
+  if (!counted) {
     remember(table, w);
     throw refusal(limit, w.end - epochSeconds(now));
   }
-  if (count >= limit.max) remember(table, w);
+  if ((counted.count ?? 1) >= limit.max) remember(table, w);
   return { pk: w.pk };
 }
 
