@@ -253,7 +253,8 @@ export function shouldApply(
  * Seconds left on a timer at `now`: the frozen amount while paused, else counted from
  * `startedAt` (never below 0). For screens that show a paused timer.
  *
- * @example timerRemaining({ startedAt: '2026-12-01T09:30:00Z', seconds: 60 }, at0930_20) // 40
+ * @example
+ * timerRemaining({ startedAt: '2026-12-01T09:30:00Z', seconds: 60 }, new Date('2026-12-01T09:30:20Z')) // 40
  */
 export function timerRemaining(timer: OverlayTimer, now: Date): number {
   if (timer.pausedRemaining !== undefined) return timer.pausedRemaining;
