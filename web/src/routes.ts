@@ -23,6 +23,7 @@ export const routes: Route[] = [
   { pattern: '/', load: () => import('./landing/LandingPage.svelte') },
   { pattern: '/book/:slug', load: () => import('./booking/BookingPage.svelte') },
   { pattern: '/manage', load: () => import('./manage/ManagePage.svelte') },
+  { pattern: '/manage/practice', load: () => import('./between/PracticePage.svelte'), chrome: 'none' },
   { pattern: '/privacy', load: () => import('./legal/PrivacyPage.svelte') },
   { pattern: '/telehealth', load: () => import('./legal/TelehealthPage.svelte') },
   { pattern: '/signin', load: () => import('./auth/SignInPage.svelte') },
