@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { safeParse } from 'zod/v4/core';
 import type { ApiErrorCode } from './error-codes';
+import { PracticeProcessIds } from './between-schemas';
 
 export const LOCALES = ['et', 'en'] as const;
 export const Locale = z.enum(LOCALES);
@@ -245,6 +246,11 @@ const settingsShape = {
    * Off by default: sessions are end-to-end encrypted. Fixed per session at its first join.
    */
   allowUnencrypted: z.boolean(),
+  /**
+   * Which processes couples may practise at home between sessions, unless a booking chooses
+   * otherwise (absent: Couples Dialogue and Appreciation; shared/between-schemas.ts).
+   */
+  practiceProcesses: z.optional(PracticeProcessIds),
 };
 export const Settings = z.object(settingsShape);
 export type Settings = z.infer<typeof Settings>;

@@ -1,4 +1,5 @@
 /** Therapist profiles with their unique email and slug items. */
+import { DEFAULT_PRACTICE_PROCESSES } from '../../shared/between-schemas';
 import { DEFAULT_SETTINGS } from '../../shared/consent';
 import { defaultDisplayName } from '../../shared/schemas';
 import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
@@ -214,6 +215,7 @@ export function toTherapistView(t: TherapistItem, publicUrl: string): TherapistV
     cancelWindowHours: t.cancelWindowHours,
     // Accounts from before the setting existed: off.
     allowUnencrypted: t.allowUnencrypted ?? false,
+    practiceProcesses: t.practiceProcesses ?? DEFAULT_PRACTICE_PROCESSES,
     availability: t.availability,
     publicUrl: `${publicUrl}/book/${t.slug}`,
   };
