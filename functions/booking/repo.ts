@@ -291,15 +291,21 @@ export function toBookingView(b: BookingItem): BookingView {
 export const inviteToken = (signingKey: string, bookingId: string, seat: Seat) =>
   derivedToken(signingKey, `invite:${bookingId}:${seat}`);
 
-/** Invite tokens stay valid until a day after the session ends. */
-export const inviteExpiry = (end: Date) => epochSeconds(end) + DAY_S;
-
+/**
+ * Invite tokens live as long as the booking's data: until its retention expiry (`expiresAt`,
+ * the booking's end plus the retention setting), no longer a day after the session. After the
+ * session the personal link is the couple's way to their worksheet and home practice (between
+ * sessions), so it must outlast the session; what the link may do is decided per route, not by
+ * its expiry: joining needs the join window (409 `not_open` after the end), cancel and
+ * reschedule refuse a session that is over (409 `session_over`), and a cancelled booking's link
+ * shows the booking only. Erasure deletes the invites with the booking.
+ */
 export async function putInvite(
   table: TableClient,
   signingKey: string,
   bookingId: string,
   seat: Seat,
-  end: Date,
+  expiresAt: number,
 ): Promise<void> {
   await table.put({
     Item: {
@@ -307,7 +313,7 @@ export async function putInvite(
       sk: 'INVITE',
       bookingId,
       seat,
-      expiresAt: inviteExpiry(end),
+      expiresAt,
     },
   });
 }
@@ -345,11 +351,11 @@ export const closeInvites = (table: TableClient, signingKey: string, bookingId: 
     ExpressionAttributeValues: { ':t': true },
   });
 
-/** The links stay valid until a day after the booking's (new) end. */
-export const extendInvites = (table: TableClient, signingKey: string, bookingId: string, end: Date) =>
+/** After a reschedule the links live as long as the booking's data (its new `expiresAt`; see `putInvite`). */
+export const extendInvites = (table: TableClient, signingKey: string, bookingId: string, expiresAt: number) =>
   updateInvites(table, signingKey, bookingId, {
     UpdateExpression: 'SET expiresAt = :x',
-    ExpressionAttributeValues: { ':x': inviteExpiry(end) },
+    ExpressionAttributeValues: { ':x': expiresAt },
   });
 
 // ---- Reminders -------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   }
 
   for (const p of booking.partners) {
-    if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, end);
+    if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, booking.expiresAt);
   }
   const confirmed = await markBookingConfirmed(d.table, id);
   if (!confirmed) throw versionConflict();
@@ -303,7 +303,7 @@ async function applyReschedule(
   const now = d.now();
   const updated = await applyRescheduleIntent(d.table, id, intentVersion, intent, now, d.config.retentionDays);
   if (!updated) return undefined;
-  await extendInvites(d.table, d.config.signingKey, id, new Date(intent.end));
+  await extendInvites(d.table, d.config.signingKey, id, updated.expiresAt);
   if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });
   await putReminders(d.table, updated, now);
   return updated;
@@ -375,7 +375,7 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
     // The operation got this far but may have died before its emails (at worst they go twice).
     if (marker.op === 'create') await emails('confirmed', b);
     if (marker.op === 'reschedule' && b.start === marker.start) {
-      await extendInvites(d.table, d.config.signingKey, b.id, new Date(b.end));
+      await extendInvites(d.table, d.config.signingKey, b.id, b.expiresAt);
       await putReminders(d.table, b, now);
       await emails('rescheduled', b);
     }
