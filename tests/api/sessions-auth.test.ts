@@ -22,7 +22,7 @@ afterAll(async () => {
   await s.close();
 });
 
-type Route = { method: 'GET' | 'POST'; path: string; json?: unknown };
+type Route = { method: 'GET' | 'POST' | 'PUT'; path: string; json?: unknown };
 const participantRoutes = (): Route[] => [
   { method: 'GET', path: '' },
   { method: 'POST', path: 'join', json: {} },
@@ -31,6 +31,7 @@ const participantRoutes = (): Route[] => [
   { method: 'POST', path: 'close' },
   { method: 'POST', path: 'leave' },
   { method: 'POST', path: 'signal', json: { kind: 'pause' } },
+  { method: 'GET', path: 'bcr' },
 ];
 const therapistRoutes = (): Route[] => [
   { method: 'GET', path: 'lobby' },
@@ -41,6 +42,7 @@ const therapistRoutes = (): Route[] => [
   { method: 'POST', path: 'end' },
   { method: 'POST', path: 'overlay', json: { baseVersion: 1, action: { type: 'next' } } },
   { method: 'GET', path: 'timeline' },
+  { method: 'PUT', path: 'bcr', json: { requests: ['a', 'b', 'c'], chosen: null, from: 'A' } },
 ];
 
 const call = (r: Route, auth: { cookie?: string; bearer?: string }, id = s.bookingId) =>
