@@ -2,7 +2,7 @@
  * The sessions API's response shapes (DESIGN §4), written once for the functions that send them
  * and the session pages that read them. Types only: nothing here exists at run time.
  */
-import type { OverlayActionType, OverlayState } from './overlay';
+import type { LiveKitOverlay, OverlayActionType, OverlayState } from './overlay';
 import type { Locale, Seat } from './schemas';
 
 /** Who a participant is in a session: the therapist or one of the couple. */
@@ -102,11 +102,7 @@ export interface EndResult {
 }
 
 /** The card as the timeline keeps it: its kind and id, never custom text. */
-export type TimelineCard =
-  | { kind: 'stem'; stemId: string }
-  | { kind: 'custom' }
-  | { kind: 'pause' }
-  | { kind: 'safety'; cardId: string };
+export type TimelineCard = LiveKitOverlay['card'] & {};
 
 /** One timeline event: ids, seats and times only — never names or custom card text. */
 export type TimelineEvent =

@@ -5,8 +5,8 @@
  */
 import {
   applyOverlayAction,
-  cardIdsOnly,
   encodeLiveKitOverlay,
+  liveKitCard,
   initialOverlay,
   type OverlayAction,
   type OverlayState,
@@ -93,7 +93,7 @@ export async function changeOverlay(
         stepId: next.stepId,
         sender: next.sender,
         visible: next.visible,
-        card: cardIdsOnly(next.card),
+        card: liveKitCard(next.card),
       },
       booking.expiresAt,
     ),

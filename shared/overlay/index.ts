@@ -28,12 +28,10 @@ export {
   type OverlayResult,
 } from './reducer';
 export {
-  cardIdsOnly,
   encodeLiveKitOverlay,
   liveKitCard,
   overlayForLiveKit,
   parseLiveKitOverlay,
-  type LegacyCardIds,
 } from './livekit-metadata';
 export {
   overlayView,

@@ -90,31 +90,3 @@ export function liveKitCard(card: OverlayCard | null): LiveKitOverlay['card'] {
       return { kind: 'bcrRequests', chosen: card.chosen };
   }
 }
-
-/** The card kinds the first timeline knew; see `cardIdsOnly`. */
-export type LegacyCardIds =
-  | { kind: 'stem'; stemId: string }
-  | { kind: 'custom' }
-  | { kind: 'pause' }
-  | { kind: 'safety'; cardId: string };
-
-/**
- * @deprecated Use `liveKitCard`, which knows every card kind. Kept for the timeline event until
- * its `TimelineCard` type takes the new kinds: those (feelings, ground rules, requests) come out
- * as `null` here, and a card's addressee is dropped.
- */
-export function cardIdsOnly(card: OverlayCard | null): LegacyCardIds | null {
-  const ids = liveKitCard(card);
-  switch (ids?.kind) {
-    case 'stem':
-      return { kind: 'stem', stemId: ids.stemId };
-    case 'custom':
-      return { kind: 'custom' };
-    case 'pause':
-      return { kind: 'pause' };
-    case 'safety':
-      return { kind: 'safety', cardId: ids.cardId };
-    default:
-      return null;
-  }
-}

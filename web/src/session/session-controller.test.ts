@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // Both touch `window` or a Web Worker as they load; the controller gets fakes for what they do.
 vi.mock('livekit-client/e2ee-worker?worker', () => ({ default: class {} }));
 vi.mock('../routing/router.svelte', () => ({ replaceUrlQuietly: () => undefined }));
+vi.mock('../i18n/locale.svelte', () => ({ i18n: { suggestLocale: () => undefined } }));
 
 import type { OverlayState } from '../../../shared/overlay';
 import type { JoinAdmitted, JoinResult, SessionView } from '../../../shared/session-types';
