@@ -25,6 +25,14 @@
  * - `PUT  /api/sessions/:id/bcr`   `BcrRequests`        → `{ bcr: BcrRequests }` (therapist; also
  *   lands in the worksheet draft)
  *
+ * Errors besides 401/404 (all `{"error": {"code", "message"}}`): `PUT …/worksheet` on a stale
+ * `baseVersion` → 409 `worksheet_changed` with the current draft beside the error
+ * (`WorksheetChanged`); a full caring list → 409 `list_full` (50 items); the 201st practice record
+ * → 409 `practice_limit`; a caring change that kept losing to the same partner's other device →
+ * 409 `list_changed` (retry); a practice of a process not unlocked, or starting in the future →
+ * 422; a cancelled booking's link → 409 `booking_cancelled` on every partner route above.
+ * `POST …/practice` answers 201. In `PUT …/worksheet`, a field left out keeps its value.
+ *
  * Storage: items in the session's partition (`SESSION#<bookingId>`), each with the booking's
  * `expiresAt`, so retention and erasure (DESIGN §8) remove them with the booking. No worksheet
  * text in logs or LiveKit.
@@ -51,6 +59,12 @@ export interface WorksheetDraft {
   bcr: BcrRequests | null;
   /** Processes practised, by id; pre-filled from the timeline, editable. */
   processIds: string[];
+}
+
+/** The body of a 409 `worksheet_changed`: apply the edit to `draft` and save on its version. */
+export interface WorksheetChanged {
+  error: { code: 'worksheet_changed'; message: string };
+  draft: WorksheetAdmin['draft'];
 }
 
 /** The worksheet as the couple sees it, once shared. */
