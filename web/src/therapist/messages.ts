@@ -97,6 +97,11 @@ export const therapistMessages = defineMessages(
     'settings.allowUnencrypted': 'Run sessions without end-to-end encryption',
     'settings.allowUnencryptedHint':
       'Not recommended; for couples whose browser cannot encrypt (they are asked to switch to a current Chrome, Edge, Firefox or Safari first). Applies to sessions that start after you save; everyone in such a session sees that it is not end-to-end encrypted.',
+    'settings.practice': 'Home practice',
+    'settings.practiceLegend': 'Dialogues couples may practise at home',
+    'settings.practiceHint':
+      'Couples see these on their personal page between sessions. You can change them for each couple on the session’s timeline page.',
+    'settings.practiceNone': 'Choose at least one dialogue.',
     'settings.range': 'Use a whole number from {min} to {max}.',
     'settings.saved': 'Settings saved.',
     'settings.nothing': 'Nothing has changed.',
@@ -226,6 +231,11 @@ export const therapistMessages = defineMessages(
     'settings.allowUnencrypted': 'Pea seansse ilma otspunktkrüpteerimiseta',
     'settings.allowUnencryptedHint':
       'Ei ole soovitatav; paaridele, kelle brauser krüpteerida ei oska (neil palutakse esmalt kasutada Chrome’i, Edge’i, Firefoxi või Safari värsket versiooni). Kehtib seanssidele, mis algavad pärast salvestamist; kõik sellise seansi osalejad näevad, et see ei ole otspunktkrüpteeritud.',
+    'settings.practice': 'Koduharjutus',
+    'settings.practiceLegend': 'Dialoogid, mida paarid võivad kodus harjutada',
+    'settings.practiceHint':
+      'Paarid näevad neid seansside vahel oma isiklikul lehel. Iga paari jaoks saad neid muuta seansi ülevaate lehel.',
+    'settings.practiceNone': 'Vali vähemalt üks dialoog.',
     'settings.range': 'Kasuta täisarvu vahemikus {min} kuni {max}.',
     'settings.saved': 'Seaded salvestatud.',
     'settings.nothing': 'Midagi pole muutunud.',

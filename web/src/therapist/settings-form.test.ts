@@ -24,6 +24,15 @@ describe('changedSettings', () => {
     });
     expect(changedSettings(saved, { ...saved, displayName: 'Anna Tamm ' })).toEqual({});
   });
+
+  it('home practice processes: another order is no change; another set is', () => {
+    const withPractice = { ...saved, practiceProcesses: ['couples-dialogue', 'appreciation'] };
+    expect(changedSettings(withPractice, { ...withPractice, practiceProcesses: ['appreciation', 'couples-dialogue'] })).toEqual({});
+    expect(changedSettings(withPractice, { ...withPractice, practiceProcesses: ['appreciation'] })).toEqual({
+      practiceProcesses: ['appreciation'],
+    });
+    expect(validateSettings({ ...withPractice, practiceProcesses: [] })).toEqual({ practiceProcesses: 'settings.practiceNone' });
+  });
 });
 
 describe('validateSettings', () => {

@@ -31,18 +31,27 @@ export function changedSettings(saved: Settings, draft: Settings): SettingsPatch
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(draft) as (keyof Settings)[]) {
     const value = typeof draft[key] === 'string' ? (draft[key] as string).trim() : draft[key];
-    if (value !== saved[key]) patch[key] = value;
+    if (Array.isArray(value)) {
+      // A set of ids: the same ids in another order is no change.
+      if (sameIds(value, saved[key])) continue;
+    } else if (value === saved[key]) continue;
+    patch[key] = value;
   }
   return patch as SettingsPatch;
 }
 
-export type SettingsErrorKey = 'error.required' | 'settings.slugInvalid' | 'settings.range';
+function sameIds(a: readonly string[], b: unknown): boolean {
+  return Array.isArray(b) && [...a].sort().join('\n') === [...(b as string[])].sort().join('\n');
+}
+
+export type SettingsErrorKey = 'error.required' | 'settings.slugInvalid' | 'settings.range' | 'settings.practiceNone';
 
 /** Problems in `draft`, keyed by field. */
 export function validateSettings(draft: Settings): Partial<Record<keyof Settings, SettingsErrorKey>> {
   const errors: Partial<Record<keyof Settings, SettingsErrorKey>> = {};
   if (!draft.displayName.trim()) errors.displayName = 'error.required';
   if (!validSlug(draft.slug.trim())) errors.slug = 'settings.slugInvalid';
+  if (draft.practiceProcesses && draft.practiceProcesses.length === 0) errors.practiceProcesses = 'settings.practiceNone';
   for (const [key, { min, max }] of Object.entries(NUMERIC_LIMITS) as [NumericSetting, { min: number; max: number }][]) {
     const v = draft[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) errors[key] = 'settings.range';
