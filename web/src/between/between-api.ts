@@ -4,7 +4,6 @@
  *
  * @example const space = await coupleApi(token).space();
  */
-import type { ClientResponse } from 'hono/client';
 import type {
   CaringAdd,
   CaringLists,
@@ -15,54 +14,11 @@ import type {
   WorksheetAdmin,
   WorksheetDraft,
 } from '../../../shared/between-types';
-import { call, client, partnerClient, type Client } from '../api';
-
-/**
- * The routes of the contract in the shape `hc` gives them. `hc` builds a request from the
- * property path, so these work at run time whatever `AppType` says; once the server's routes are
- * in `AppType`, `between()` below can return the client itself and this type goes.
- */
-type Json<T> = Promise<ClientResponse<T, 200, 'json'>>;
-type Param<K extends string> = { param: Record<K, string> };
-interface BetweenRoutes {
-  api: {
-    bookings: {
-      me: {
-        between: { $get: () => Json<CoupleSpace> };
-        caring: {
-          $post: (args: { json: CaringAdd }) => Json<CaringLists>;
-          ':itemId': {
-            $patch: (args: Param<'itemId'> & { json: CaringPatch }) => Json<CaringLists>;
-            $delete: (args: Param<'itemId'>) => Json<CaringLists>;
-          };
-        };
-        practice: { $post: (args: { json: PracticeShare }) => Json<{ record: PracticeRecord }> };
-      };
-    };
-    me: {
-      bookings: {
-        ':id': {
-          worksheet: {
-            $get: (args: Param<'id'>) => Json<WorksheetAdmin>;
-            $put: (args: Param<'id'> & { json: WorksheetDraft }) => Json<WorksheetAdmin>;
-            share: { $post: (args: Param<'id'>) => Json<WorksheetAdmin> };
-          };
-          'practice-processes': {
-            $put: (args: Param<'id'> & { json: { processIds: string[] } }) => Json<WorksheetAdmin>;
-          };
-        };
-      };
-    };
-  };
-}
-
-function between(c: Client): BetweenRoutes {
-  return c as unknown as BetweenRoutes;
-}
+import { call, client, partnerClient } from '../api';
 
 /** A partner's calls, with their invite token. */
 export function coupleApi(token: string) {
-  const me = between(partnerClient(token)).api.bookings.me;
+  const me = partnerClient(token).api.bookings.me;
   return {
     /** The worksheet (once shared), both caring lists, the unlocked processes and the records. */
     space: (): Promise<CoupleSpace> => call(me.between.$get()),
@@ -80,7 +36,7 @@ export type CoupleApi = ReturnType<typeof coupleApi>;
 
 /** The therapist's calls for one booking's worksheet (their session cookie). */
 export function worksheetApi(bookingId: string) {
-  const routes = between(client).api.me.bookings[':id'];
+  const routes = client.api.me.bookings[':id'];
   const param = { id: encodeURIComponent(bookingId) };
   return {
     get: (): Promise<WorksheetAdmin> => call(routes.worksheet.$get({ param })),
