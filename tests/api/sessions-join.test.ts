@@ -82,6 +82,7 @@ describe('joining a session', () => {
         { seat: 'B', name: 'Ben', state: 'not_arrived', since: null, together: false },
       ],
       endedAt: null,
+      signals: [],
     });
 
     await admitSeat('A');
