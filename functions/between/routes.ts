@@ -130,6 +130,7 @@ export const betweenTherapistRoutes = new Hono<AppEnv>()
   .get('/bookings/:id/worksheet', paramsOf(BookingParam), async (c) => {
     const { d, booking, items, practice } = await therapistBetween(c);
     const draft = await currentDraft(d, booking.id, items);
+    c.header('Cache-Control', 'no-store');
     return c.json(worksheetAdmin(draft, items, items.therapist, practice), 200);
   })
   .put('/bookings/:id/worksheet', paramsOf(BookingParam), jsonBody(WorksheetDraftRequest), async (c) => {
