@@ -32,6 +32,7 @@ describe('guided home practice', () => {
     expect(guide.sender).toEqual({ seat: 'B', name: 'Jüri', label: 'Saatja' });
     expect(guide.receiver).toEqual({ seat: 'A', name: 'Mari', label: 'Vastuvõtja' });
     // "S, then R": the Sender's stems first, then the Receiver's.
+    expect(guide.turn.map((s) => s.name)).toEqual(['Jüri', 'Mari']);
     expect(guide.speakers.map((s) => [s.name, s.role])).toEqual([
       ['Jüri', 'S'],
       ['Mari', 'R'],
@@ -52,6 +53,7 @@ describe('guided home practice', () => {
     const guide = practiceGuide(run, 'en', names, t0);
     expect(guide.isSwitchStep).toBe(true);
     expect(guide.speakers).toEqual([]);
+    expect(guide.turn).toEqual([]);
     expect(movePractice(run, 'next', t0)).toBe(run);
 
     run = movePractice(run, 'back', t0);
@@ -65,6 +67,10 @@ describe('guided home practice', () => {
     run = play(run, ['next', 'next', 'next']);
     expect(run.overlay.stepId).toBe('mirror');
     expect(practiceGuide(run, 'en', names, t0).canMore).toBe(true);
+    // The Receiver mirrors, then the Sender answers "Did I get it?".
+    const mirror = practiceGuide(run, 'en', names, t0);
+    expect(mirror.turn.map((p) => `${p.name}:${p.role}`)).toEqual(['Jüri:R', 'Mari:S']);
+    expect(mirror.speakers.map((s) => s.role)).toEqual(['R', 'S']);
     run = movePractice(run, 'more', t0);
     expect(run.overlay.stepId).toBe('send');
     expect(practiceGuide(run, 'en', names, t0).canMore).toBe(false);

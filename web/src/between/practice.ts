@@ -127,7 +127,9 @@ export interface PracticeGuide {
   step: { id: string; title: string; index: number; count: number };
   sender: { seat: Seat; name: string; label: string };
   receiver: { seat: Seat; name: string; label: string };
-  /** Who speaks in this step, in order, each with their stems; empty on the switch step. */
+  /** Whose turn it is: who speaks in this step, in order ("S, then R"); empty on the switch step. */
+  turn: { seat: Seat; name: string; role: StemRole }[];
+  /** Everyone with stems in this step, the speakers first, each with their stems. */
   speakers: SpeakerPart[];
   /** The feelings words on an empathy step, with the card's title ("I feel …"); else null. */
   feelings: { title: string; items: { id: string; text: string }[] } | null;
@@ -159,8 +161,9 @@ export function practiceGuide(
   const receiverSeat: Seat = overlay.sender === 'A' ? 'B' : 'A';
   const seatOf = (role: StemRole): Seat => (role === 'S' ? overlay.sender : receiverSeat);
 
-  const roles: StemRole[] = [];
-  for (const who of step.speakers) if (who !== 'T' && !roles.includes(who)) roles.push(who);
+  const turn: StemRole[] = [];
+  for (const who of step.speakers) if (who !== 'T' && !turn.includes(who)) turn.push(who);
+  const roles = [...turn];
   for (const stem of step.stems) if (!roles.includes(stem.role)) roles.push(stem.role);
   const speakers = roles.map((role) => ({
     seat: seatOf(role),
@@ -176,6 +179,7 @@ export function practiceGuide(
     step: { id: step.id, title: l(step.title), index, count: process.steps.length },
     sender: { seat: overlay.sender, name: names[overlay.sender], label: l(deck.roles.S) },
     receiver: { seat: receiverSeat, name: names[receiverSeat], label: l(deck.roles.R) },
+    turn: turn.map((role) => ({ seat: seatOf(role), name: names[seatOf(role)], role })),
     speakers,
     feelings:
       step.id === 'empathy'
