@@ -315,4 +315,52 @@ describe('OverlaySync: the therapist’s own changes', () => {
     sync.handleMetadata(encodeLiveKitOverlay(server.state));
     expect(sync.overlay?.card).toEqual({ kind: 'custom', text: 'Take a breath' });
   });
+
+  it('keeps a custom card’s addressee when it acts on the ids-only copy from LiveKit', async () => {
+    const server = fakeServer();
+    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    sync.handleConnectionChange(true);
+    const withCard = server.change({ type: 'showCustom', text: 'Say it to Jaan', to: 'B' });
+    sync.handleMetadata(encodeLiveKitOverlay(withCard));
+    expect(sync.overlay?.card).toEqual({ kind: 'custom', to: 'B' });
+    sync.dispatch({ type: 'startTimer', seconds: 60 });
+    expect(sync.overlay?.card).toEqual({ kind: 'custom', to: 'B' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.state.card).toEqual({ kind: 'custom', text: 'Say it to Jaan', to: 'B' });
+  });
+
+  it('sends an undo without guessing and shows the server’s answer', async () => {
+    const server = fakeServer();
+    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    sync.handleConnectionChange(true);
+    // The therapist's page knows the state only from LiveKit: no undo history in it.
+    sync.handleMetadata(encodeLiveKitOverlay(server.change({ type: 'next' }, { type: 'next' })));
+    expect(sync.canUndo).toBe(false);
+    sync.dispatch({ type: 'switchAndStart' });
+    expect(sync.overlay).toMatchObject({ sender: 'B', stepId: 'appointment' });
+    expect(sync.canUndo).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sync.canUndo).toBe(true); // the server's answer carries the snapshot
+
+    expect(sync.dispatch({ type: 'undo' })).toBe(true);
+    expect(sync.overlay).toMatchObject({ sender: 'B', stepId: 'appointment' }); // not guessed
+    expect(sync.pending).toBe(1);
+    sync.dispatch({ type: 'next' }); // queued behind the undo, applied by the server
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.sends.map((s) => s.action.type)).toEqual(['switchAndStart', 'undo', 'next']);
+    expect(sync.overlay).toEqual(server.state);
+    expect(server.state).toMatchObject({ sender: 'A', stepId: 'mirror' });
+  });
+
+  it('offers no second undo right after one', async () => {
+    const server = fakeServer();
+    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    sync.handleJoin(server.state);
+    sync.dispatch({ type: 'switchAndStart' });
+    sync.dispatch({ type: 'undo' });
+    expect(sync.canUndo).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sync.canUndo).toBe(false);
+    expect(sync.overlay).toMatchObject({ sender: 'A', version: 3 });
+  });
 });

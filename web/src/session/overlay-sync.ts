@@ -101,18 +101,31 @@ function pick(current: SyncedOverlay | null, incoming: SyncedOverlay): SyncedOve
 /** Placeholder text so the reducer can run on an ids-only state; never shown or sent. */
 const MISSING_TEXT = '\u2026';
 
+/** The state with a placeholder for a missing custom text; the card keeps its addressee (`to`). */
 function reducible(state: SyncedOverlay): OverlayState {
   if (state.card?.kind === 'custom' && lacksCustomText(state)) {
-    return { ...state, card: { kind: 'custom', text: MISSING_TEXT } };
+    return { ...state, card: { ...state.card, text: MISSING_TEXT } };
   }
   return state as OverlayState;
 }
 
 function restoreMissingText(before: SyncedOverlay, after: OverlayState): SyncedOverlay {
   if (after.card?.kind === 'custom' && after.card.text === MISSING_TEXT && lacksCustomText(before)) {
-    return { ...after, card: { kind: 'custom' } };
+    const { text: _placeholder, ...card } = after.card;
+    return { ...after, card };
   }
   return after;
+}
+
+/**
+ * `undo` needs the server's one-level history, which the LiveKit copy does not carry: it is never
+ * applied locally, only sent, and the server's answer is shown.
+ */
+const serverOnly = (action: OverlayAction) => action.type === 'undo';
+
+/** Whether the state, as the server sent it, has a change to undo. */
+function hasUndo(state: SyncedOverlay | null): boolean {
+  return !!state && 'undo' in state && !!state.undo;
 }
 
 /**
@@ -159,6 +172,16 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
   /** Changes of ours not yet saved. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /**
+   * Whether an `undo` can be asked for: the server's state has a snapshot to go back to, or a
+   * change of ours is on its way. False after an undo, and for a state known only from LiveKit.
+   */
+  get canUndo(): boolean {
+    const last = this.queue[this.queue.length - 1];
+    if (last) return !serverOnly(last);
+    return hasUndo(this.remote);
   }
 
   /** Whether the sync polls `GET …/overlay` right now. */
@@ -208,13 +231,20 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
 
   /**
    * The therapist's change: shown at once, then saved. Returns false when the reducer refuses it
-   * (e.g. `next` at the last step) — nothing is sent then.
+   * (e.g. `next` at the last step) — nothing is sent then. An `undo`, and any change queued behind
+   * one, is only sent: what it leads to shows when the server answers.
    */
   dispatch(action: OverlayAction): boolean {
     const base = this.shown;
     if (!base) {
       this.emit(OverlaySyncEvent.Rejected, action, 'no_state');
       return false;
+    }
+    if (serverOnly(action) || this.queue.some(serverOnly)) {
+      this.queue.push(action);
+      this.emit(OverlaySyncEvent.PendingChanged, this.queue.length);
+      void this.flush();
+      return true;
     }
     const result = applyOverlayAction(reducible(base), action, this.now());
     if (!result.ok) {
@@ -293,10 +323,14 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
     this.ensureText();
   }
 
-  /** `remote` with the queued changes applied; changes that no longer apply are dropped. */
+  /**
+   * `remote` with the queued changes applied; changes that no longer apply are dropped. An
+   * `undo` not yet sent stops it: it and what follows show when the server answers.
+   */
   private rebase(): SyncedOverlay {
     let state = this.remote!;
     for (let i = 0; i < this.queue.length; ) {
+      if (serverOnly(this.queue[i]!)) break;
       const result = applyOverlayAction(reducible(state), this.queue[i]!, this.now());
       if (result.ok) {
         state = restoreMissingText(state, result.state);

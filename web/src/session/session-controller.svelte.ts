@@ -8,7 +8,7 @@
  * managers; the collaborators (API, room, camera, clock, page) come in through
  * `SessionControllerOptions`, so the phase machine runs in unit tests without a browser.
  */
-import type { OverlayAction, OverlayErrorCode } from '../../../shared/overlay';
+import { OVERLAY_ERROR_CODES, type OverlayAction, type OverlayErrorCode } from '../../../shared/overlay';
 import type { Locale, Seat } from '../../../shared/schemas';
 import type { JoinAdmitted, LobbyView, SessionView } from '../../../shared/session-types';
 import { ApiError } from '../api';
@@ -164,6 +164,7 @@ export class SessionController extends Emitter<SessionEvents> {
   #admitted = $state.raw<JoinAdmitted | null>(null);
   #overlay = $state.raw<SyncedOverlay | null>(null);
   #overlayPending = $state(0);
+  #canUndo = $state(false);
   #notice = $state.raw<ConsoleNotice | null>(null);
   #lobby = $state.raw<LobbyView | null>(null);
   #lobbyOffline = $state(false);
@@ -265,6 +266,11 @@ export class SessionController extends Emitter<SessionEvents> {
   /** Overlay changes of ours not yet saved. */
   get overlayPending(): number {
     return this.#overlayPending;
+  }
+
+  /** Whether the therapist's last overlay change can be undone (one level, server-side). */
+  get canUndo(): boolean {
+    return this.#canUndo;
   }
 
   get notice(): ConsoleNotice | null {
@@ -547,11 +553,21 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#sync = sync;
     sync.on(OverlaySyncEvent.Changed, (overlay) => {
       this.#overlay = overlay;
+      this.#canUndo = sync.canUndo;
       this.#talkTime.handleProcessChange(overlay.processId, this.#clock.now());
     });
-    sync.on(OverlaySyncEvent.PendingChanged, (n) => (this.#overlayPending = n));
+    sync.on(OverlaySyncEvent.PendingChanged, (n) => {
+      this.#overlayPending = n;
+      this.#canUndo = sync.canUndo;
+    });
     sync.on(OverlaySyncEvent.Conflict, () => this.#showNotice({ kind: 'conflict' }));
-    sync.on(OverlaySyncEvent.SendFailed, () => this.#showNotice({ kind: 'failed' }));
+    sync.on(OverlaySyncEvent.SendFailed, (_action, error) => {
+      // The server's reducer refused it (e.g. an undo with nothing left to undo): say why.
+      const code = error instanceof ApiError && error.status === 422 ? error.code : null;
+      if (code && (OVERLAY_ERROR_CODES as readonly string[]).includes(code)) {
+        this.#showNotice({ kind: 'rejected', code: code as OverlayErrorCode });
+      } else this.#showNotice({ kind: 'failed' });
+    });
     sync.on(OverlaySyncEvent.Rejected, (_action, code) => this.#showNotice({ kind: 'rejected', code }));
     sync.on(OverlaySyncEvent.FetchFailed, (error) => void this.#handleOverlayFetchError(error));
     sync.handleJoin(join.overlay);

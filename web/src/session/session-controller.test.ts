@@ -49,6 +49,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     endedAt: null,
     overlay: null,
     locale: 'et',
+    signal: null,
     ...patch,
   };
 }
