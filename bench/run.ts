@@ -160,7 +160,7 @@ async function benchApi() {
 
   console.log(sessionPathTables(sessionPath));
   const ip = percentiles(inProcess);
-  console.log('\nAPI (local server; in-memory dynalite in its own process; load generated in a third) — DESIGN §9: p99 ≤ 25 ms at 200 req/s, in-process p50 ≤ 1 ms');
+  console.log('\nAPI, absolute (local server; in-memory dynalite in its own process; load generated in a third; compare runs by the ratios above) — DESIGN §9: in-process p50 ≤ 1 ms');
   console.log(
     table(
       ['route', 'p50 ms', 'p99 ms', 'req/s', 'errors'],
@@ -193,12 +193,23 @@ async function printBundles() {
     const b = await bundles.benchBundles();
     console.log(
       "\nLambda bundles (cold init: median of 7 fresh `node` processes, each loading the bundle's " +
-        `@aws-sdk imports and then the bundle) — budgets: ≤ 300 KB minified, init ≤ 150 ms, own code ≤ ${bundles.BUNDLE_BUDGET.maxOwnInitMs} ms on top of the SDK`,
+        `@aws-sdk imports and then the bundle; wall-clock, and CPU time, to which waiting for a busy machine's cores does not add) — ` +
+        `budgets: ≤ 300 KB minified, init ≤ 150 ms, own code ≤ ${bundles.BUNDLE_BUDGET.maxOwnInitMs} ms on top of the SDK (verdict on CPU time)`,
     );
     console.log(
       table(
-        ['function', 'KB minified', 'init ms', 'AWS SDK ms', 'own code ms', 'own code min ms', 'own code'],
-        b.map((x) => [x.name, round(x.bytes / 1024, 1), round(x.initMs, 1), round(x.sdkInitMs, 1), round(x.ownInitMs, 1), round(x.ownInitMinMs, 1), x.ownInitMs <= bundles.BUNDLE_BUDGET.maxOwnInitMs ? 'ok' : 'OVER']),
+        ['function', 'KB minified', 'init ms', 'AWS SDK ms', 'own code ms (min)', 'SDK CPU ms', 'own code CPU ms', 'own ÷ SDK (CPU)', 'own code'],
+        b.map((x) => [
+          x.name,
+          round(x.bytes / 1024, 1),
+          round(x.initMs, 1),
+          round(x.sdkInitMs, 1),
+          `${round(x.ownInitMs, 1)} (${round(x.ownInitMinMs, 1)})`,
+          round(x.sdkCpuMs, 1),
+          round(x.ownCpuMs, 1),
+          round(x.ownCpuMs / x.sdkCpuMs),
+          x.ownCpuMs <= bundles.BUNDLE_BUDGET.maxOwnInitMs ? 'ok' : 'OVER',
+        ]),
       ),
     );
   }
