@@ -241,6 +241,8 @@ describe('between sessions, end to end', () => {
         expect(await tid(phone, 'practice-sender').textContent()).toContain('Jüri, Saatja');
         await expectAccessible(phone, 'practice guide (et)');
       } else {
+        // Next went away on the switch step: the keyboard is on the step's main action.
+        expect(await phone.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('practice-switch');
         await screenshot(phone, 'between-practice-switch-phone-et');
         await tid(phone, 'practice-finish').click();
       }
@@ -283,6 +285,18 @@ describe('between sessions, end to end', () => {
     await tid(phone, 'worksheet').waitFor();
     await setLocale(phone, 'et');
     await screenshot(phone, 'between-partner-phone-et');
+  });
+
+  it("the therapist's settings choose the default home-practice dialogues", async () => {
+    await therapist.goto(`${server.url}/app/settings`);
+    const frustration = tid(therapist, 'settings-practice-frustration');
+    expect(await tid(therapist, 'settings-practice-couples-dialogue').isChecked()).toBe(true);
+    await frustration.check();
+    await tid(therapist, 'settings-save').click();
+    await expect.poll(() => tid(therapist, 'settings-message').textContent()).toContain('Settings saved');
+    await therapist.reload();
+    expect(await tid(therapist, 'settings-practice-frustration').isChecked()).toBe(true);
+    await expectAccessible(therapist, 'settings');
   });
 
   it('no page threw or broke the Content Security Policy', () => {
