@@ -6,7 +6,7 @@
  * shares the one-line record once back online; the therapist sees it. Every kind of page is
  * checked with axe-core and photographed (desktop and phone, Estonian and English).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { getProcess, localize } from '../../shared/dialogues';
 import type { Seat } from '../../shared/schemas';
-import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { ARTIFACTS, launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
 
 const PARTNERS = [
   { seat: 'A' as Seat, name: 'Mari', email: 'mari@example.com' },
@@ -55,6 +55,12 @@ function watch(page: Page, name: string): Page {
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
   expect(await seriousA11yViolations(page), name).toEqual([]);
+}
+
+/** The guide as the couple sees it: one phone screen, its action bar at the bottom. */
+async function screen(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
 async function setLocale(page: Page, locale: 'et' | 'en'): Promise<void> {
@@ -223,12 +229,12 @@ describe('between sessions, end to end', () => {
           await expect.poll(() => guide.getAttribute('data-step')).toBe('send');
           await tid(phone, 'practice-next').click();
           await expect.poll(() => guide.getAttribute('data-step')).toBe('mirror');
-          await screenshot(phone, 'between-practice-mirror-phone-en');
+          await screen(phone, 'between-practice-mirror-phone-en');
           await expectAccessible(phone, 'practice guide (en)');
         }
         if (step.id === 'empathy') {
           expect(await tid(phone, 'practice-feelings').count()).toBe(1);
-          if (turn === 1) await screenshot(phone, 'between-practice-empathy-phone-et');
+          if (turn === 1) await screen(phone, 'between-practice-empathy-phone-et');
         }
         if (step.id === 'switch') break;
         await tid(phone, 'practice-next').click();
@@ -243,7 +249,7 @@ describe('between sessions, end to end', () => {
       } else {
         // Next went away on the switch step: the keyboard is on the step's main action.
         expect(await phone.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('practice-switch');
-        await screenshot(phone, 'between-practice-switch-phone-et');
+        await screen(phone, 'between-practice-switch-phone-et');
         await tid(phone, 'practice-finish').click();
       }
     }
