@@ -8,7 +8,7 @@ export const manageMessages = defineMessages(
       'This page opens from the personal link in your booking email. Please open that link again — it signs you in to your booking.',
     'manage.invalid.title': 'This link no longer works',
     'manage.invalid.body':
-      'The link may have expired — links stay valid until a day after the session — or it was mistyped. If you need help, please contact your therapist.',
+      'The link may have expired – it stays valid for as long as your booking is kept – or it was mistyped. If you need help, please contact your therapist.',
     'manage.loadError': 'Your booking could not be loaded.',
     'manage.with': 'Couples session with {therapist}',
     'manage.yourLink': 'This is {name}’s personal link.',
@@ -57,10 +57,10 @@ export const manageMessages = defineMessages(
     'manage.title': 'Teie broneering',
     'manage.noToken.title': 'Palun ava oma isiklik link',
     'manage.noToken.body':
-      'See leht avaneb broneerimiskirjas oleva isikliku lingi kaudu. Palun ava see link uuesti — see avab sinu broneeringu.',
+      'See leht avaneb broneerimiskirjas oleva isikliku lingi kaudu. Palun ava see link uuesti – see avab sinu broneeringu.',
     'manage.invalid.title': 'See link ei kehti enam',
     'manage.invalid.body':
-      'Link võib olla aegunud — lingid kehtivad päev pärast seanssi — või sellesse on sattunud viga. Abi saamiseks võta ühendust oma terapeudiga.',
+      'Link võib olla aegunud – see kehtib seni, kuni sinu broneeringu andmeid säilitatakse – või sellesse on sattunud viga. Abi saamiseks võta ühendust oma terapeudiga.',
     'manage.loadError': 'Broneeringut ei õnnestunud laadida.',
     'manage.with': 'Paariseanss: {therapist}',
     'manage.yourLink': 'See on partneri {name} isiklik link.',
@@ -94,7 +94,7 @@ export const manageMessages = defineMessages(
     'manage.rescheduleKeep': 'Jäta praegune aeg',
     'manage.rescheduling': 'Muudan…',
     'manage.rescheduleDone': 'Seanss on viidud ajale {time}. Kõik saavad uue ajaga e-kirja.',
-    'manage.slotTaken': 'Vabandust — keegi broneeris selle aja just praegu. Palun vali mõni muu.',
+    'manage.slotTaken': 'Vabandust – keegi broneeris selle aja just praegu. Palun vali mõni muu.',
     'manage.actionFailed': 'See ei õnnestunud. Palun proovi uuesti.',
     'manage.changedMeanwhile':
       'Broneeringut muudeti samal ajal, võib-olla sinu partneri poolt. Nii see praegu välja näeb; muud ei muudetud.',
