@@ -21,6 +21,34 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
 describe('sessionApi', () => {
+  it('saves and reads the three requests at /bcr, the partner with the bearer', async () => {
+    const bcr = { requests: ['a', 'b', 'c'], chosen: 1, from: 'A' };
+    const fetch = stubFetch(json(200, { bcr }), json(200, { bcr }));
+    await expect(sessionApi('b1', {}).saveBcr(bcr as never)).resolves.toEqual({ bcr });
+    expect(sent(fetch).url).toBe('/api/sessions/b1/bcr');
+    expect(sent(fetch).init.method).toBe('PUT');
+    expect(sent(fetch).init.body).toBe(JSON.stringify(bcr));
+    await expect(sessionApi('b1', { token: 'tok' }).bcr()).resolves.toEqual({ bcr });
+    expect(sent(fetch, 1).headers.get('Authorization')).toBe('Bearer tok');
+  });
+
+  it('sends a partner’s signal and the therapist’s acknowledgement, and keeps Retry-After of a 429', async () => {
+    const signal = { seat: 'A', kind: 'pause', at: '2026-12-01T09:00:00.000Z', seenAt: null };
+    const fetch = stubFetch(
+      json(200, { signal }),
+      json(429, { error: { code: 'rate_limited', message: 'wait' } }, { 'Retry-After': '7' }),
+      json(200, { signal: { ...signal, seenAt: '2026-12-01T09:00:05.000Z' } }),
+    );
+    await expect(sessionApi('b1', { token: 'tok' }).signal('pause')).resolves.toEqual({ signal });
+    expect(sent(fetch).url).toBe('/api/sessions/b1/signal');
+    expect(sent(fetch).init.body).toBe('{"kind":"pause"}');
+    const error = await sessionApi('b1', { token: 'tok' }).signal('ouch').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 7 });
+    await sessionApi('b1', {}).signalSeen('A');
+    expect(sent(fetch, 2).url).toBe('/api/sessions/b1/signal/seen');
+    expect(sent(fetch, 2).init.body).toBe('{"seat":"A"}');
+  });
+
   it('joins with the invite token and keeps opensAt of a 409 not_open', async () => {
     const fetch = stubFetch(
       json(409, { error: { code: 'not_open', message: 'later' }, opensAt: '2026-12-01T08:50:00.000Z' }),

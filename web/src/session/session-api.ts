@@ -3,6 +3,7 @@
  * one error helper (`call`): every failure is an `ApiError`, with the data some errors carry next
  * to `error` in `extra` (`opensAt` of a 409 `not_open`, `overlay` of a stale write).
  */
+import type { BcrRequests } from '../../../shared/between-types';
 import type { OverlayState } from '../../../shared/overlay';
 import type { Seat } from '../../../shared/schemas';
 import type {
@@ -10,9 +11,11 @@ import type {
   JoinResult,
   LobbyView,
   MuteResult,
+  SeatSignal,
   SendBackResult,
   SessionKey,
   SessionView,
+  SignalKind,
   TimelineView,
 } from '../../../shared/session-types';
 import { ApiError, call, client, partnerClient, reach } from '../api';
@@ -52,6 +55,16 @@ export function sessionApi(id: string, auth: SessionAuth) {
     mute: (seat: Seat): Promise<MuteResult> => call(routes.mute.$post({ param, json: { seat } })),
     end: (): Promise<EndResult> => call(routes.end.$post({ param })),
     timeline: (): Promise<TimelineView> => call(routes.timeline.$get({ param })),
+    /** The Behavior Change Request's three requests (therapist, admitted partners); never via LiveKit. */
+    bcr: (): Promise<{ bcr: BcrRequests | null }> => call(routes.bcr.$get({ param })),
+    /** The therapist saves the three requests and the chosen one (the last write wins). */
+    saveBcr: (bcr: BcrRequests): Promise<{ bcr: BcrRequests }> => call(routes.bcr.$put({ param, json: bcr })),
+    /** A partner's discreet signal to the therapist; 429 `rate_limited` within 10 s of the last. */
+    signal: (kind: SignalKind): Promise<{ signal: SeatSignal }> =>
+      call(routes.signal.$post({ param, json: { kind } })),
+    /** The therapist acknowledges a seat's signal. */
+    signalSeen: (seat: Seat): Promise<{ signal: SeatSignal }> =>
+      call(routes.signal.seen.$post({ param, json: { seat } })),
     /** The overlay's two calls, shaped for `OverlaySync`. */
     overlay: overlayTransport(id, auth),
   };

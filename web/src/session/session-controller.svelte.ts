@@ -10,7 +10,8 @@
  */
 import { OVERLAY_ERROR_CODES, type OverlayAction, type OverlayErrorCode } from '../../../shared/overlay';
 import type { Locale, Seat } from '../../../shared/schemas';
-import type { JoinAdmitted, LobbyView, SessionView } from '../../../shared/session-types';
+import type { BcrRequests } from '../../../shared/between-types';
+import type { JoinAdmitted, LobbyView, SeatSignal, SessionView, SignalKind } from '../../../shared/session-types';
 import { ApiError } from '../api';
 import { i18n } from '../i18n/locale.svelte';
 import { readInviteToken, storeInviteToken } from '../manage/invite-token';
@@ -106,6 +107,8 @@ const MEDIA_READY_WAIT_MS = 10_000;
  */
 const OVERLAY_POLL_MS = 1000;
 const LOBBY_POLL_MS = 2000;
+/** While a partner's signal waits, how often their page asks whether the therapist saw it. */
+const SIGNAL_POLL_MS = 2000;
 /** While video is down, a partner re-checks admission so an ended session is noticed. */
 const PARTNER_CHECK_MS = 5000;
 const VIDEO_RETRY_MS = 30_000;
@@ -165,6 +168,10 @@ export class SessionController extends Emitter<SessionEvents> {
   #overlay = $state.raw<SyncedOverlay | null>(null);
   #overlayPending = $state(0);
   #canUndo = $state(false);
+  #bcr = $state.raw<BcrRequests | null>(null);
+  #signal = $state.raw<SeatSignal | null>(null);
+  #signalError = $state<'rate_limited' | 'failed' | null>(null);
+  #signalSending = $state(false);
   #notice = $state.raw<ConsoleNotice | null>(null);
   #lobby = $state.raw<LobbyView | null>(null);
   #lobbyOffline = $state(false);
@@ -191,6 +198,9 @@ export class SessionController extends Emitter<SessionEvents> {
   #keyCheckedAt = 0;
   #disposed = false;
   #noticeTimer: unknown = null;
+  #bcrLoading = false;
+  #bcrVersion = -1;
+  #signalWatch = false;
   #stopVisible: (() => void) | null = null;
 
   constructor(
@@ -271,6 +281,30 @@ export class SessionController extends Emitter<SessionEvents> {
   /** Whether the therapist's last overlay change can be undone (one level, server-side). */
   get canUndo(): boolean {
     return this.#canUndo;
+  }
+
+  /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
+  get bcr(): BcrRequests | null {
+    return this.#bcr;
+  }
+
+  /** A partner's own latest safety signal (sent, then seen by the therapist). */
+  get signal(): SeatSignal | null {
+    return this.#signal;
+  }
+
+  /** Why the last signal was not sent: too soon after the previous one, or a failure. */
+  get signalError(): 'rate_limited' | 'failed' | null {
+    return this.#signalError;
+  }
+
+  get signalSending(): boolean {
+    return this.#signalSending;
+  }
+
+  /** The therapist's view of the partners' signals that wait to be acknowledged. */
+  get pendingSignals(): SeatSignal[] {
+    return (this.#lobby?.signals ?? []).filter((s) => !s.seenAt);
   }
 
   get notice(): ConsoleNotice | null {
@@ -375,6 +409,7 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#info = { role, seat, therapistName, partners, start, end };
     this.#joinOpensAt = view.joinOpensAt;
     this.#endedAt = view.endedAt;
+    this.#signal = view.signal ?? null;
     // Partners see the session in the language it was booked in unless they chose another.
     if (role === 'partner') this.#page.suggestLocale(view.locale);
     if (view.status === 'cancelled') this.#setPhase('cancelled');
@@ -499,8 +534,11 @@ export class SessionController extends Emitter<SessionEvents> {
     if (join.role === 'therapist') {
       this.#startLobby();
       this.#every(() => (this.#talk = this.#talkTime.totals(this.#clock.now())), 1000);
+      void this.#loadBcr();
     } else {
       this.#every(() => void this.#partnerCheck(), PARTNER_CHECK_MS);
+      this.#signalWatch = false;
+      this.#watchSignal();
     }
     this.#every(() => {
       if (this.#live.status === 'unreachable' && !this.#videoRetrying) void this.retryVideo();
@@ -555,6 +593,11 @@ export class SessionController extends Emitter<SessionEvents> {
       this.#overlay = overlay;
       this.#canUndo = sync.canUndo;
       this.#talkTime.handleProcessChange(overlay.processId, this.#clock.now());
+      // The requests' texts come from the API whenever the requests card changes.
+      if (overlay.card?.kind === 'bcrRequests' && overlay.version !== this.#bcrVersion) {
+        this.#bcrVersion = overlay.version;
+        void this.#loadBcr();
+      }
     });
     sync.on(OverlaySyncEvent.PendingChanged, (n) => {
       this.#overlayPending = n;
@@ -689,6 +732,73 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#enterPrejoin();
   }
 
+  // ---- requests and signals --------------------------------------------------------------------
+
+  async #loadBcr(): Promise<void> {
+    if (this.#bcrLoading) return;
+    this.#bcrLoading = true;
+    try {
+      const { bcr } = await this.#api.bcr();
+      if (this.#phase === 'room') this.#bcr = bcr;
+    } catch {
+      // Shown as "loading" on the card; the next change of the card asks again.
+      this.#bcrVersion = -1;
+    } finally {
+      this.#bcrLoading = false;
+    }
+  }
+
+  /**
+   * The therapist saves the three requests (and who asked, and the chosen one) before the card
+   * shows them; throws an `ApiError` when it could not.
+   */
+  async saveBcr(bcr: BcrRequests): Promise<void> {
+    const result = await this.#api.saveBcr(bcr);
+    this.#bcr = result.bcr;
+  }
+
+  /** A partner's "I need a pause" or "Ouch": only the therapist sees it. */
+  async sendSignal(kind: SignalKind): Promise<void> {
+    if (this.#signalSending) return;
+    this.#signalSending = true;
+    this.#signalError = null;
+    try {
+      const { signal } = await this.#api.signal(kind);
+      this.#signal = signal;
+      this.#watchSignal();
+    } catch (error) {
+      this.#signalError = error instanceof ApiError && error.status === 429 ? 'rate_limited' : 'failed';
+    } finally {
+      this.#signalSending = false;
+    }
+  }
+
+  /** While our signal waits, ask every 2 s whether the therapist has seen it; stop once seen. */
+  #watchSignal(): void {
+    if (this.#signalWatch || !this.#signal || this.#signal.seenAt) return;
+    this.#signalWatch = true;
+    this.#later(async () => {
+      this.#signalWatch = false;
+      if (this.#phase !== 'room') return;
+      try {
+        const view = await this.#api.session();
+        if (view.signal) this.#signal = view.signal;
+      } catch {
+        // Offline for a moment: the next round asks again.
+      }
+      this.#watchSignal();
+    }, SIGNAL_POLL_MS);
+  }
+
+  /** The therapist acknowledges a partner's signal; the partner's page then says it was seen. */
+  async signalSeen(seat: Seat): Promise<void> {
+    const { signal } = await this.#api.signalSeen(seat);
+    const lobby = this.#lobby;
+    if (lobby) {
+      this.#lobby = { ...lobby, signals: [...(lobby.signals ?? []).filter((s) => s.seat !== seat), signal] };
+    }
+  }
+
   // ---- therapist -------------------------------------------------------------------------------
 
   /** One overlay change, shown at once (see `OverlaySync.dispatch`). */
@@ -790,6 +900,7 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   #clearTimers(): void {
+    this.#signalWatch = false;
     for (const t of this.#timers) this.#clock.clearTimeout(t);
     for (const i of this.#intervals) this.#clock.clearInterval(i);
     this.#timers.clear();

@@ -10,7 +10,7 @@ vi.mock('livekit-client/e2ee-worker?worker', () => ({ default: class {} }));
 vi.mock('../routing/router.svelte', () => ({ replaceUrlQuietly: () => undefined }));
 vi.mock('../i18n/locale.svelte', () => ({ i18n: { suggestLocale: () => undefined } }));
 
-import type { OverlayState } from '../../../shared/overlay';
+import { encodeLiveKitOverlay, initialOverlay, type OverlayState } from '../../../shared/overlay';
 import type { JoinAdmitted, JoinResult, SessionView } from '../../../shared/session-types';
 import { ApiError } from '../api';
 import type { LiveRoom, LiveRoomCallbacks, VideoStatus } from './media/live-room.svelte';
@@ -89,6 +89,10 @@ function fakeApi() {
     mute: vi.fn(),
     end: vi.fn(async () => ({ endedAt: '2025-03-10T10:40:00Z', livekit: 'ok' as const })),
     timeline: vi.fn(),
+    bcr: vi.fn(async () => ({ bcr: null as unknown })),
+    saveBcr: vi.fn(),
+    signal: vi.fn(),
+    signalSeen: vi.fn(),
     overlay: {
       fetch: vi.fn(async () => null),
       send: vi.fn(),
@@ -194,6 +198,49 @@ afterEach(() => {
 });
 
 describe('a partner', () => {
+  it('signals a pause, then learns within 2 s that the therapist saw it, and stops asking', async () => {
+    const h = (harness = setup());
+    const sent = { seat: 'A' as const, kind: 'pause' as const, at: '2025-03-10T10:01:00Z', seenAt: null };
+    const seen = { ...sent, seenAt: '2025-03-10T10:01:03Z' };
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValue(admitted());
+    await h.session.init();
+    await h.session.join();
+    h.partner.session.mockClear();
+    h.partner.signal.mockResolvedValue({ signal: sent });
+    await h.session.sendSignal('pause');
+    expect(h.session.signal).toEqual(sent);
+
+    h.partner.session.mockResolvedValueOnce(view({ signal: sent })).mockResolvedValue(view({ signal: seen }));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.session.signal?.seenAt).toBeNull();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(h.session.signal).toEqual(seen);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(h.partner.session).toHaveBeenCalledTimes(2);
+
+    h.partner.signal.mockRejectedValue(apiError(429, 'rate_limited'));
+    await h.session.sendSignal('ouch');
+    expect(h.session.signalError).toBe('rate_limited');
+    expect(h.session.signal).toEqual(seen);
+  });
+
+  it('fetches the requests’ texts from the API when the requests card shows, never from LiveKit', async () => {
+    const h = (harness = setup());
+    const bcr = { requests: ['one', 'two', 'three'] as [string, string, string], chosen: null, from: 'A' as const };
+    h.partner.session.mockResolvedValue(view());
+    h.partner.join.mockResolvedValue(admitted());
+    h.partner.bcr.mockResolvedValue({ bcr });
+    await h.session.init();
+    await h.session.join();
+    expect(h.partner.bcr).not.toHaveBeenCalled();
+    const shown = { ...initialOverlay(), version: 2, processId: 'behavior-change-request', stepId: 'requests' };
+    h.room.callbacks.onMetadata(encodeLiveKitOverlay({ ...shown, card: { kind: 'bcrRequests', chosen: null } }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.partner.bcr).toHaveBeenCalledTimes(1);
+    expect(h.session.bcr).toEqual(bcr);
+  });
+
   it('goes loading → prejoin → waiting → room → ended, one event per move', async () => {
     const h = (harness = setup());
     h.partner.session.mockResolvedValue(view());
