@@ -44,7 +44,8 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
           'both partners’ names and the email addresses you give;',
           'the time, length and status of the booking, and the language of your emails;',
           'your consent: which version of this notice and of the telehealth consent you accepted, and when;',
-          'for the therapist’s session notes: when each of you joined and left, and which dialogue steps were used for how long — never what was said.',
+          'for the therapist’s session notes: when each of you joined and left, and which dialogue steps were used for how long — never what was said;',
+          'between sessions: the worksheet your therapist chooses to share with you (the dialogues practised, a note, appreciations and requests), the caring behaviours each of you lists, and — only if you choose to share them — short records of your home practice (which dialogue, how long, when; never what was said).',
         ],
       },
       {
@@ -62,7 +63,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
       {
         heading: 'How long it is kept',
         paragraphs: [
-          'Booking data is deleted a set time after the session, as your therapist has configured, and earlier if you ask. Personal links stop working a day after the session. Peegel sets no tracking or advertising cookies; your language choice is kept only in your browser.',
+          'Booking data is deleted a set time after the session, as your therapist has configured, and earlier if you ask. Personal links keep working until the booking’s data is deleted, so that you can come back to your worksheet and practise at home. Peegel sets no tracking or advertising cookies; your language choice is kept only in your browser.',
         ],
       },
       {
@@ -99,7 +100,8 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
           'mõlema partneri nimi ja teie antud e-posti aadressid;',
           'broneeringu aeg, kestus ja olek ning teie e-kirjade keel;',
           'teie nõusolek: millise versiooni privaatsusteatest ja kaugteraapia nõusolekust aktsepteerisite ja millal;',
-          'terapeudi seansiülevaate jaoks: millal kumbki liitus ja lahkus ning milliseid dialoogi samme kui kaua kasutati — mitte kunagi seda, mida räägiti.',
+          'terapeudi seansiülevaate jaoks: millal kumbki liitus ja lahkus ning milliseid dialoogi samme kui kaua kasutati – mitte kunagi seda, mida räägiti;',
+          'seansside vahel: tööleht, mida terapeut otsustab teiega jagada (harjutatud dialoogid, märkus, tunnustused ja palved), hoolivad teod, mille kumbki kirja paneb, ning – ainult kui otsustate neid jagada – lühikesed märked kodusest harjutamisest (milline dialoog, kui kaua, millal; mitte kunagi see, mida räägiti).',
         ],
       },
       {
@@ -117,7 +119,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
       {
         heading: 'Kui kaua andmeid hoitakse',
         paragraphs: [
-          'Broneeringu andmed kustutatakse terapeudi määratud aja möödudes pärast seanssi ja teie soovil varem. Isiklikud lingid lakkavad töötamast päev pärast seanssi. Peegel ei kasuta jälgimis- ega reklaamiküpsiseid; teie keelevalik jääb ainult teie brauserisse.',
+          'Broneeringu andmed kustutatakse terapeudi määratud aja möödudes pärast seanssi ja teie soovil varem. Isiklikud lingid töötavad seni, kuni broneeringu andmed kustutatakse, et saaksite oma töölehe juurde tagasi tulla ja kodus harjutada. Peegel ei kasuta jälgimis- ega reklaamiküpsiseid; teie keelevalik jääb ainult teie brauserisse.',
         ],
       },
       {
