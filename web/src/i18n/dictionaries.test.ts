@@ -8,6 +8,7 @@ import { slotMessages } from '../booking/slot-messages';
 import { manageMessages } from '../manage/messages';
 import { authMessages } from '../auth/messages';
 import { therapistMessages } from '../therapist/messages';
+import { sessionMessages } from '../session/messages';
 import { privacyNotice, telehealthConsent } from '../legal/content';
 
 const dictionaries: Record<string, Messages<Record<string, string>>> = {
@@ -19,6 +20,7 @@ const dictionaries: Record<string, Messages<Record<string, string>>> = {
   manageMessages,
   authMessages,
   therapistMessages,
+  sessionMessages,
 };
 
 describe('message dictionaries', () => {
