@@ -38,7 +38,7 @@ export const common = defineMessages(
   },
   {
     'app.name': 'Peegel',
-    'app.tagline': 'Videoseansid Imago paariteraapiaks',
+    'app.tagline': 'Videoseansid Imago suhteteraapiaks',
     'nav.skip': 'Liigu sisu juurde',
     'nav.home': 'Peegel, avaleht',
     'nav.main': 'Peamenüü',

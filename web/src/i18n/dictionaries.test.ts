@@ -9,6 +9,7 @@ import { manageMessages } from '../manage/messages';
 import { authMessages } from '../auth/messages';
 import { therapistMessages } from '../therapist/messages';
 import { sessionMessages } from '../session/messages';
+import { betweenMessages } from '../between/messages';
 import { privacyNotice, telehealthConsent } from '../legal/content';
 
 const dictionaries: Record<string, Messages<Record<string, string>>> = {
@@ -20,6 +21,7 @@ const dictionaries: Record<string, Messages<Record<string, string>>> = {
   manageMessages,
   authMessages,
   therapistMessages,
+  betweenMessages,
   sessionMessages,
 };
 
