@@ -57,7 +57,7 @@ export const bookingMessages = defineMessages(
   {
     'book.title': 'Broneeri seanss',
     'book.titleWith': 'Broneeri seanss: {name}',
-    'book.subtitle': '{minutes}-minutiline Imago paariteraapia videoseanss teile kahele.',
+    'book.subtitle': '{minutes}-minutiline Imago suhteteraapia videoseanss teile kahele.',
     'book.steps': 'Broneerimise sammud',
     'book.step1': 'Vali aeg',
     'book.step2': 'Teie andmed',

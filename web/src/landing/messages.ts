@@ -25,8 +25,8 @@ export const landingMessages = defineMessages(
       'Open the personal link in your confirmation email to see, change or join your session.',
   },
   {
-    'landing.title': 'Peegel — Imago paariteraapia veebis',
-    'landing.eyebrow': 'Imago paariteraapia veebis',
+    'landing.title': 'Peegel – Imago suhteteraapia veebis',
+    'landing.eyebrow': 'Imago suhteteraapia veebis',
     'landing.heading': 'Rahulik ruum paarile ja nende terapeudile',
     'landing.lead':
       'Peeglis kohtuvad Imago terapeudid paaridega video vahendusel. Terapeut juhib dialoogi iga sammu ekraanil, nii et mõlemad partnerid saavad keskenduda teineteisele.',

@@ -78,7 +78,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
   et: {
     title: 'Privaatsusteade',
     intro:
-      'Peegel on videoseansside teenus Imago paariteraapia jaoks. Siit leiate, mida me teie kohta broneerimisel ja seansil hoiame, miks, kui kaua ning millised on teie õigused.',
+      'Peegel on videoseansside teenus Imago suhteteraapia jaoks. Siit leiate, mida me teie kohta broneerimisel ja seansil hoiame, miks, kui kaua ning millised on teie õigused.',
     versionLabel: 'Versioon {version}',
     sections: [
       {

@@ -103,6 +103,6 @@ export const manageMessages = defineMessages(
     'manage.tooMany': 'Liiga palju katseid. Palun oota mõni minut ja proovi uuesti.',
     'manage.icsSummary': 'Paariseanss: {therapist} (Peegel)',
     'manage.icsDescription':
-      'Imago paariteraapia video vahendusel. Liitu kuni 10 minutit enne algust broneerimiskirjas oleva isikliku lingi kaudu.',
+      'Imago suhteteraapia video vahendusel. Liitu kuni 10 minutit enne algust broneerimiskirjas oleva isikliku lingi kaudu.',
   },
 );
