@@ -42,6 +42,7 @@ export const API_ERROR_CODES = [
   // Therapist profile
   'slug_taken',
   'try_again',
+  'deck_changed',
   // Sessions, the waiting room and the overlay
   'not_open',
   'session_ended',

@@ -3,6 +3,7 @@
  * and the session pages that read them. Types only: nothing here exists at run time.
  */
 import type { LiveKitOverlay, OverlayActionType, OverlayState } from './overlay';
+import type { DeckOverrides } from './dialogues/overrides';
 import type { Locale, Seat } from './schemas';
 
 /** Who a participant is in a session: the therapist or one of the couple. */
@@ -200,4 +201,9 @@ export interface SessionView {
   locale: Locale;
   /** A partner's own latest safety signal (so their page shows that it was seen); null otherwise. */
   signal: SeatSignal | null;
+  /**
+   * The session's therapist's own wording of the deck (texts and added cards), for every caller:
+   * resolve the overlay's ids with `deckFor(view.deckOverrides)`. Null when they have none.
+   */
+  deckOverrides?: DeckOverrides | null;
 }
