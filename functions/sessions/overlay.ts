@@ -11,6 +11,7 @@ import {
   type OverlayAction,
   type OverlayState,
 } from '../../shared/overlay';
+import { DECK, type Deck } from '../../shared/dialogues';
 import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
 import { AppError, conflict } from '../http/errors';
@@ -58,7 +59,8 @@ export function publishInBackground(d: Deps, session: SessionRef, state: Overlay
 
 /**
  * Applies one therapist action on `baseVersion`. A stale base is a 409 with the current state
- * in `overlay`; an action the reducer rejects is a 422 with the reducer's code.
+ * in `overlay`; an action the reducer rejects is a 422 with the reducer's code. `deck` is the
+ * deck the session's therapist uses (their added stems are valid ids there).
  */
 export async function changeOverlay(
   d: Deps,
@@ -66,12 +68,13 @@ export async function changeOverlay(
   session: SessionState,
   baseVersion: number,
   action: OverlayAction,
+  deck: Deck = DECK,
 ): Promise<{ overlay: OverlayState; published: boolean }> {
   const now = d.now();
   const current = currentOverlay(session);
   if (baseVersion !== current.state.version) throw stale(current.state);
 
-  const result = applyOverlayAction(current.state, action, now);
+  const result = applyOverlayAction(current.state, action, now, deck);
   if (!result.ok) throw new AppError(422, result.code, result.message);
   const next = result.state;
 

@@ -4,9 +4,11 @@
  */
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
+import { deckFor } from '../../shared/dialogues/overrides';
 import { initialOverlay } from '../../shared/overlay';
 import type { TimelineView } from '../../shared/session-types';
 import type { AppEnv } from '../config';
+import { overridesOf } from '../therapists/deck';
 import { deps } from '../auth/middleware';
 import { AppError, conflict, forbidden } from '../http/errors';
 import { jsonBody, paramsOf, parseOr422 } from '../http/validate';
@@ -142,11 +144,12 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   .post('/:id/overlay', paramsOf(SessionParam), jsonBody(OverlayChangeRequest), async (c) => {
     const d = deps(c);
-    const { booking, session } = await loadSession(c, idOf(c), therapistOnly);
+    // With the profile (same read: the cookie names the therapist): their added stems are ids too.
+    const { booking, session, therapist } = await loadSession(c, idOf(c), { ...therapistOnly, therapist: true });
     assertNotCancelled(booking);
     assertNotEnded(session);
     const { baseVersion, action } = c.req.valid('json');
-    const result = await changeOverlay(d, booking, session, baseVersion, action);
+    const result = await changeOverlay(d, booking, session, baseVersion, action, deckFor(overridesOf(therapist)));
     c.header('ETag', overlayEtag(result.overlay.version));
     return c.json(result, 200);
   })

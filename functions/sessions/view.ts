@@ -1,6 +1,7 @@
 /** `GET /api/sessions/:id`: where a session stands for its caller (`SessionView`). */
 import { joinOpensAt, joinWindowAt } from '../../shared/join-window';
 import type { SessionStatus, SessionView } from '../../shared/session-types';
+import { overridesOf } from '../therapists/deck';
 import type { TherapistItem } from '../therapists/repo';
 import type { SessionContext } from './access';
 import { currentOverlay } from './overlay';
@@ -38,5 +39,7 @@ export function sessionView(
     overlay: showOverlay ? currentOverlay(session).state : null,
     locale: booking.locale,
     signal: seat && session.signals[seat] ? signalView(session.signals[seat]) : null,
+    // The wording the overlay's ids resolve to: the session's own therapist's (partners see it).
+    deckOverrides: overridesOf(therapist),
   };
 }

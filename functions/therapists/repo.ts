@@ -1,6 +1,7 @@
 /** Therapist profiles with their unique email and slug items. */
 import { DEFAULT_PRACTICE_PROCESSES } from '../../shared/between-schemas';
 import { DEFAULT_SETTINGS } from '../../shared/consent';
+import type { DeckOverrides } from '../../shared/dialogues/overrides';
 import { defaultDisplayName } from '../../shared/schemas';
 import type { Availability, Settings, TherapistView, PublicTherapistView } from '../../shared/schemas';
 import type { Busy, SlotRules } from '../../shared/slots';
@@ -19,6 +20,10 @@ export interface TherapistItem extends Settings {
   availability: Availability;
   createdAt: string;
   version: number;
+  /** The therapist's own wording of the deck (therapists/deck.ts); absent: the default. */
+  deckOverrides?: DeckOverrides;
+  /** Version of `deckOverrides` alone (its writes do not touch `version`); absent: 0. */
+  deckVersion?: number;
 }
 
 export const profileKey = (id: string) => ({ pk: `THERAPIST#${id}`, sk: 'PROFILE' });

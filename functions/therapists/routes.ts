@@ -14,6 +14,9 @@ import { cancelBooking, createBooking, eraseBooking } from '../booking/service';
 import { idempotent } from '../booking/idempotency';
 import { conflict, notFound, invalid } from '../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../http/validate';
+import { DeckOverridesRequest } from '../../shared/dialogues/overrides';
+import { deckOverridesView, writeDeckOverrides } from './deck';
+import { assertValidOverrides } from './deck-validation';
 import { claimSlug, getTherapist, releaseSlug, toTherapistView, updateTherapist, withdrawBookingPage } from './repo';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -69,6 +72,23 @@ export const meRoutes = new Hono<AppEnv>()
     availability.overrides.sort((a, b) => a.date.localeCompare(b.date));
     const updated = await updateTherapist(d.table, t, { availability });
     return c.json({ therapist: toTherapistView(updated, d.config.publicUrl) }, 200);
+  })
+  /** The therapist's own wording of the deck: `{ overrides, version }` (version 0: none saved). */
+  .get('/deck', async (c) => {
+    const t = await getTherapist(deps(c).table, c.get('therapistId')!);
+    if (!t) throw notFound();
+    return c.json(deckOverridesView(t), 200);
+  })
+  /**
+   * Replaces the whole wording, on the version it was edited from (409 `deck_changed` if stale);
+   * 422 names every key or stem id that cannot be stored. Reset to default: leave the key out.
+   */
+  .put('/deck', jsonBody(DeckOverridesRequest), async (c) => {
+    const { overrides, baseVersion } = c.req.valid('json');
+    assertValidOverrides(overrides);
+    const saved = await writeDeckOverrides(deps(c).table, c.get('therapistId')!, overrides, baseVersion);
+    if (!saved) throw notFound();
+    return c.json(saved, 200);
   })
   .get('/bookings', queryOf(RangeQuery), async (c) => {
     const d = deps(c);
