@@ -31,6 +31,7 @@ export const routes: Route[] = [
   { pattern: '/app', load: () => import('./therapist/DashboardPage.svelte') },
   { pattern: '/app/settings', load: () => import('./therapist/SettingsPage.svelte') },
   { pattern: '/app/availability', load: () => import('./therapist/AvailabilityPage.svelte') },
+  { pattern: '/app/wording', load: () => import('./therapist/WordingPage.svelte') },
   { pattern: '/session/:id/timeline', load: () => import('./session/TimelinePage.svelte') },
   { pattern: '/session/:id', load: () => import('./session/SessionPage.svelte'), chrome: 'none' },
 ];
