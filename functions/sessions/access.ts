@@ -28,11 +28,15 @@ export interface SessionContext {
   caller: Caller;
   booking: BookingItem;
   session: SessionState;
+  /** The items of `LoadOptions.extraKeys` that exist (same BatchGet; read only once accepted). */
+  extra: { pk: string; sk: string }[];
 }
 
 export interface LoadOptions {
   /** Only the session's therapist (cookie); a partner's token is not looked at. */
   therapistOnly?: boolean;
+  /** More items of this session to read in the same BatchGet (e.g. this minute's join records). */
+  extraKeys?: Key[];
   /** Also serve a cancelled booking (its partners' links answer 409 otherwise). */
   allowCancelled?: boolean;
 }
@@ -82,7 +86,8 @@ export async function loadSession(
     hint = options.therapist ? therapistIdHint(token) : undefined;
   }
   const booking = bookingKey(id);
-  const keys = [credential, booking, ...sessionStateKeys(id), ...(hint ? [profileKey(hint)] : [])];
+  const extraKeys = options.extraKeys ?? [];
+  const keys = [credential, booking, ...sessionStateKeys(id), ...(hint ? [profileKey(hint)] : []), ...extraKeys];
   const items = await d.table.batchGet<Loaded>(keys);
 
   let caller: Caller;
@@ -106,7 +111,12 @@ export async function loadSession(
   ) {
     throw notFound('No such session');
   }
-  const context = { caller, booking: item, session: sessionStateFrom(items, item, now) };
+  const context = {
+    caller,
+    booking: item,
+    session: sessionStateFrom(items, item, now),
+    extra: extraKeys.flatMap((key) => find<Loaded>(items, key) ?? []),
+  };
   if (!options.therapist) return context;
 
   const therapistId = item.therapistId;

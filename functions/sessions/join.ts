@@ -14,7 +14,7 @@ import { bestEffort, type RoomOptions } from '../livekit/adapter';
 import { getTherapist, type TherapistItem } from '../therapists/repo';
 import { assertNotCancelled, type SessionContext } from './access';
 import { currentOverlay, publishInBackground } from './overlay';
-import { ensureKey, enterWaiting, keyForClient, putEvent, putJoinEvent, readSeat, type LobbyItem, type SessionState } from './repo';
+import { ensureKey, enterWaiting, joinEventKey, keyForClient, putEvent, putJoinEvent, readSeat, type LobbyItem, type SessionState } from './repo';
 import { partnerIdentity, therapistIdentity } from '../../shared/session-identity';
 import { partnerDisplayName } from './participants';
 
@@ -67,7 +67,7 @@ export function assertNotEnded(session: SessionState): void {
  */
 export async function joinSession(
   d: Deps,
-  { booking, caller, session, therapist }: SessionContext & { therapist?: TherapistItem },
+  { booking, caller, session, therapist, extra }: SessionContext & { therapist?: TherapistItem },
   together: boolean,
 ): Promise<JoinResult> {
   const now = d.now();
@@ -145,8 +145,12 @@ export async function joinSession(
     );
   }
   if (!overlay.published) publishInBackground(d, booking, overlay.state);
+  const joinKey = joinEventKey(booking.id, now, seat);
+  const recorded = extra.some((i) => i.pk === joinKey.pk && i.sk === joinKey.sk);
   const [, recheck, key] = await Promise.all([
-    putJoinEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
+    recorded
+      ? undefined
+      : putJoinEvent(d.table, booking.id, { type: 'token_issued', at: now.toISOString(), role, seat }, booking.expiresAt),
     seat ? readSeat(d.table, booking, seat, now) : undefined,
     // The therapist's first join creates the media key (it knows the therapist's setting); an
     // admission creates it too (lobby.ts), so an admitted partner finds it.

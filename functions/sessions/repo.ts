@@ -540,6 +540,12 @@ export async function deleteEvent(table: TableClient, key: Key): Promise<void> {
   await table.delete({ Key: key });
 }
 
+/** The key of a participant's join record for the minute of `at` (`seat` null: the therapist). */
+export function joinEventKey(id: string, at: Date, seat: Seat | null): Key {
+  const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+  return { pk: sessionPk(id), sk: `EVENT#${minute}#join#${seat ?? 'therapist'}` };
+}
+
 /**
  * Appends a join (`token_issued`) at most once per participant per minute: the item's key is the
  * minute and the participant, written only if absent. A partner re-joining in a loop cannot grow
@@ -551,13 +557,7 @@ export async function putJoinEvent(
   event: Extract<TimelineEvent, { type: 'token_issued' }>,
   expiresAt: number,
 ): Promise<void> {
-  const minute = new Date(Math.floor(Date.parse(event.at) / 60_000) * 60_000).toISOString();
-  const item: EventItem = {
-    pk: sessionPk(id),
-    sk: `EVENT#${minute}#join#${event.seat ?? 'therapist'}`,
-    event,
-    expiresAt,
-  };
+  const item: EventItem = { ...joinEventKey(id, new Date(event.at), event.seat), event, expiresAt };
   await conditionHolds(table.put({ Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 

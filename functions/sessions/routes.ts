@@ -17,7 +17,7 @@ import { assertNotCancelled, loadSession } from './access';
 import { assertNotEnded, joinSession, seatMayJoin } from './join';
 import { admit, endSession, leave, lobbyView, mute, sendBack } from './lobby';
 import { changeOverlay, currentOverlay, overlayEtag } from './overlay';
-import { keyForClient, listEvents } from './repo';
+import { joinEventKey, keyForClient, listEvents } from './repo';
 import { sessionView } from './view';
 import { JoinRequest, OverlayChangeRequest, SeatRequest, SessionParam, SignalRequest } from './schemas';
 import { acknowledge, raise } from './signals';
@@ -46,7 +46,13 @@ export const sessionRoutes = new Hono<AppEnv>()
   })
   .post('/:id/join', paramsOf(SessionParam), optionalJson, async (c) => {
     const d = deps(c);
-    const loaded = await loadSession(c, idOf(c), { therapist: !c.req.header('authorization') });
+    const id = idOf(c);
+    const partner = c.req.header('authorization') !== undefined;
+    // This minute's join records (either seat, or the therapist's) come with the same read, so a
+    // re-join in the same minute writes none (putJoinEvent keeps one per participant per minute).
+    const now = deps(c).now();
+    const extraKeys = partner ? [joinEventKey(id, now, 'A'), joinEventKey(id, now, 'B')] : [joinEventKey(id, now, null)];
+    const loaded = await loadSession(c, id, { therapist: !partner, extraKeys });
     const result = await joinSession(d, loaded, c.req.valid('json').together ?? false);
     // The admitted answer carries the session's media key: never cached anywhere.
     c.header('Cache-Control', 'no-store');

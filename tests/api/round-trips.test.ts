@@ -27,6 +27,7 @@ const LIMITS: Record<string, number> = {
   'GET session (therapist)': 1,
   'GET session (partner)': 2,
   'POST join (therapist)': 2,
+  'POST join (therapist, again within the minute)': 1,
   'POST join (partner, first arrival)': 2,
   'POST join (partner, still waiting)': 1,
   'POST join (partner, admitted)': 2,
@@ -56,6 +57,8 @@ describe('round trips per request', () => {
     await measure('GET session (therapist)', () => s.api.request(session, t), 200);
     await measure('GET session (partner)', () => s.api.request(session, A), 200);
     await measure('POST join (therapist)', () => post('join', t), 200);
+    // The minute's join record came with the read: nothing to write.
+    await measure('POST join (therapist, again within the minute)', () => post('join', t), 200);
     await measure('POST join (partner, first arrival)', () => post('join', A), 202);
     await measure('POST join (partner, still waiting)', () => post('join', A), 202);
     expect((await post('admit', { ...t, json: { seat: 'A' } })).status).toBe(200);
