@@ -21,6 +21,7 @@ import {
   type OverlayErrorCode,
   type OverlayState,
 } from '../../../shared/overlay';
+import type { Deck } from '../../../shared/dialogues';
 import { Emitter } from './emitter';
 
 /** The overlay as a client holds it: the full state, or the ids-only copy from LiveKit. */
@@ -77,6 +78,8 @@ export interface OverlaySyncOptions {
   pollMs?: number;
   /** The clock for optimistic timer starts. */
   now?: () => Date;
+  /** The session's deck (the therapist's own wording and cards), for applying changes locally. */
+  deck?: Deck;
 }
 
 /** Whether a custom card's text is missing (it came through LiveKit). */
@@ -140,6 +143,7 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
   private readonly transport: OverlayTransport;
   private readonly pollMs: number;
   private readonly now: () => Date;
+  private readonly deck: Deck | undefined;
 
   /** The newest state the server is known to hold. */
   private remote: SyncedOverlay | null = null;
@@ -162,6 +166,7 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
     this.transport = options.transport;
     this.pollMs = options.pollMs ?? 2000;
     this.now = options.now ?? (() => new Date());
+    this.deck = options.deck;
   }
 
   /** The overlay to show now, or `null` before the first state arrived. */
@@ -246,7 +251,7 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
       void this.flush();
       return true;
     }
-    const result = applyOverlayAction(reducible(base), action, this.now());
+    const result = applyOverlayAction(reducible(base), action, this.now(), this.deck);
     if (!result.ok) {
       this.emit(OverlaySyncEvent.Rejected, action, result.code);
       return false;
@@ -331,7 +336,7 @@ export class OverlaySync extends Emitter<OverlaySyncEvents> {
     let state = this.remote!;
     for (let i = 0; i < this.queue.length; ) {
       if (serverOnly(this.queue[i]!)) break;
-      const result = applyOverlayAction(reducible(state), this.queue[i]!, this.now());
+      const result = applyOverlayAction(reducible(state), this.queue[i]!, this.now(), this.deck);
       if (result.ok) {
         state = restoreMissingText(state, result.state);
         i++;

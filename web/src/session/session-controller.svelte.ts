@@ -10,6 +10,8 @@
  */
 import { OVERLAY_ERROR_CODES, type OverlayAction, type OverlayErrorCode } from '../../../shared/overlay';
 import type { Locale, Seat } from '../../../shared/schemas';
+import { DECK, type Deck } from '../../../shared/dialogues';
+import { deckFor } from '../../../shared/dialogues/overrides';
 import type { BcrRequests } from '../../../shared/between-types';
 import type { JoinAdmitted, LobbyView, SeatSignal, SessionView, SignalKind } from '../../../shared/session-types';
 import { ApiError } from '../api';
@@ -169,6 +171,8 @@ export class SessionController extends Emitter<SessionEvents> {
   #overlayPending = $state(0);
   #canUndo = $state(false);
   #bcr = $state.raw<BcrRequests | null>(null);
+  /** The deck of this session: the built-in one with its therapist's own wording and cards. */
+  #deck = $state.raw<Deck>(DECK);
   #signal = $state.raw<SeatSignal | null>(null);
   #signalError = $state<'rate_limited' | 'failed' | null>(null);
   #signalSending = $state(false);
@@ -284,6 +288,10 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
+  get deck(): Deck {
+    return this.#deck;
+  }
+
   get bcr(): BcrRequests | null {
     return this.#bcr;
   }
@@ -408,6 +416,7 @@ export class SessionController extends Emitter<SessionEvents> {
     const { role, seat, therapistName, partners, start, end } = view;
     this.#info = { role, seat, therapistName, partners, start, end };
     this.#joinOpensAt = view.joinOpensAt;
+    this.#deck = deckFor(view.deckOverrides);
     this.#endedAt = view.endedAt;
     this.#signal = view.signal ?? null;
     // Partners see the session in the language it was booked in unless they chose another.
@@ -587,6 +596,7 @@ export class SessionController extends Emitter<SessionEvents> {
       transport: this.#api.overlay,
       pollMs: OVERLAY_POLL_MS,
       now: () => new Date(this.#clock.now()),
+      deck: this.#deck,
     });
     this.#sync = sync;
     sync.on(OverlaySyncEvent.Changed, (overlay) => {

@@ -319,6 +319,23 @@ describe('a partner', () => {
     expect(h.session.endedAt).toBe('2025-03-10T09:45:00Z');
   });
 
+  it('uses the therapist’s own wording and cards from the session read', async () => {
+    const h = (harness = setup());
+    const stem = { id: 'custom.couples-dialogue.send.k1', role: 'S' as const, text: { en: 'What I need you to know …', et: 'Ma tahan, et sa teaksid …' } };
+    h.partner.session.mockResolvedValue(
+      view({
+        deckOverrides: {
+          texts: { 'stem:couples-dialogue.send.feel': { en: 'And then I feel …', et: 'Ja siis tunnen ma …' } },
+          added: { 'couples-dialogue': { send: [stem] } },
+        },
+      }),
+    );
+    await h.session.init();
+    const send = h.session.deck.processes.find((p) => p.id === 'couples-dialogue')!.steps.find((s) => s.id === 'send')!;
+    expect(send.stems.at(-1)).toEqual(stem);
+    expect(send.stems.find((s) => s.id === 'couples-dialogue.send.feel')?.text.et).toBe('Ja siis tunnen ma …');
+  });
+
   it('a token that is not this session’s, and no therapist cookie: invalid', async () => {
     const h = (harness = setup());
     h.partner.session.mockRejectedValue(apiError(404, 'not_found'));
