@@ -2,53 +2,48 @@
  * The zod schema of a dialogue deck, for validating an edited or extended deck at the edge
  * before it is stored or served. The built-in deck passes it (see `dialogues.test.ts`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Deck } from './types';
 
+// zod/mini, like the API's other schemas: the full zod would add about 60 KB to the function that
+// validates a therapist's wording (functions/therapists/deck-validation.ts).
 const Slug = z
   .string()
-  .max(64)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes');
+  .check(z.maxLength(64), z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes'));
 const StemId = z
   .string()
-  .max(160)
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
-    'Use dot-separated kebab-case parts, e.g. couples-dialogue.send.feel',
+  .check(
+    z.maxLength(160),
+    z.regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/,
+      'Use dot-separated kebab-case parts, e.g. couples-dialogue.send.feel',
+    ),
   );
-const Text = z
-  .string()
-  .max(500)
-  .refine((s) => s.trim().length > 0, 'Text must not be empty');
-const LocalizedText = z.object({ en: Text, et: Text }).strict();
+const Text = z.string().check(
+  z.maxLength(500),
+  z.refine((s) => s.trim().length > 0, 'Text must not be empty'),
+);
+const LocalizedText = z.strictObject({ en: Text, et: Text });
 
-const Stem = z.object({ id: StemId, role: z.enum(['S', 'R']), text: LocalizedText }).strict();
-const Step = z
-  .object({
-    id: Slug,
-    title: LocalizedText,
-    speakers: z.array(z.enum(['S', 'R', 'T'])).min(1).max(4),
-    guidance: LocalizedText,
-    stems: z.array(Stem).max(40),
-    loopTo: Slug.optional(),
-  })
-  .strict();
-const Process = z
-  .object({
-    id: Slug,
-    title: LocalizedText,
-    guidance: LocalizedText,
-    steps: z.array(Step).min(1).max(40),
-  })
-  .strict();
-const Labelled = z.object({ id: Slug, text: LocalizedText }).strict();
-const SafetyCard = z
-  .object({ id: Slug, text: LocalizedText, repair: LocalizedText.optional() })
-  .strict();
-const ParentRole = z.object({ id: Slug, name: LocalizedText, badge: LocalizedText }).strict();
-const CardTitles = z
-  .object({ feelings: LocalizedText, groundRules: LocalizedText, bcrRequests: LocalizedText })
-  .strict();
+const Stem = z.strictObject({ id: StemId, role: z.enum(['S', 'R']), text: LocalizedText });
+const Step = z.strictObject({
+  id: Slug,
+  title: LocalizedText,
+  speakers: z.array(z.enum(['S', 'R', 'T'])).check(z.minLength(1), z.maxLength(4)),
+  guidance: LocalizedText,
+  stems: z.array(Stem).check(z.maxLength(40)),
+  loopTo: z.optional(Slug),
+});
+const Process = z.strictObject({
+  id: Slug,
+  title: LocalizedText,
+  guidance: LocalizedText,
+  steps: z.array(Step).check(z.minLength(1), z.maxLength(40)),
+});
+const Labelled = z.strictObject({ id: Slug, text: LocalizedText });
+const SafetyCard = z.strictObject({ id: Slug, text: LocalizedText, repair: z.optional(LocalizedText) });
+const ParentRole = z.strictObject({ id: Slug, name: LocalizedText, badge: LocalizedText });
+const CardTitles = z.strictObject({ feelings: LocalizedText, groundRules: LocalizedText, bcrRequests: LocalizedText });
 
 function duplicates(ids: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -64,19 +59,18 @@ function duplicates(ids: readonly string[]): string[] {
  *
  * @example DeckSchema.safeParse(editedDeck).success
  */
-export const DeckSchema: z.ZodType<Deck> = z
-  .object({
-    roles: z.object({ S: LocalizedText, R: LocalizedText, T: LocalizedText }).strict(),
-    groundRules: z.array(Labelled).max(20),
-    processes: z.array(Process).min(1).max(50),
-    palette: z.array(Stem).max(50),
-    safetyCards: z.array(SafetyCard).max(20),
-    feelings: z.array(Labelled).max(100),
-    parentRoles: z.array(ParentRole).min(1).max(10),
+export const DeckSchema: z.ZodMiniType<Deck> = z
+  .strictObject({
+    roles: z.strictObject({ S: LocalizedText, R: LocalizedText, T: LocalizedText }),
+    groundRules: z.array(Labelled).check(z.maxLength(20)),
+    processes: z.array(Process).check(z.minLength(1), z.maxLength(50)),
+    palette: z.array(Stem).check(z.maxLength(50)),
+    safetyCards: z.array(SafetyCard).check(z.maxLength(20)),
+    feelings: z.array(Labelled).check(z.maxLength(100)),
+    parentRoles: z.array(ParentRole).check(z.minLength(1), z.maxLength(10)),
     cardTitles: CardTitles,
   })
-  .strict()
-  .superRefine((deck, ctx) => {
+  .check(z.superRefine((deck, ctx) => {
     const report = (what: string, ids: readonly string[]) => {
       for (const id of duplicates(ids)) {
         ctx.addIssue({ code: 'custom', message: `Duplicate ${what} id: ${id}` });
@@ -107,4 +101,4 @@ export const DeckSchema: z.ZodType<Deck> = z
     report('feeling', deck.feelings.map((f) => f.id));
     report('ground rule', deck.groundRules.map((r) => r.id));
     report('parent role', deck.parentRoles.map((r) => r.id));
-  });
+  }));
