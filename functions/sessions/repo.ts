@@ -46,11 +46,47 @@ export const sessionStateKeys = (id: string): Key[] =>
     stateKey(id, sk),
   );
 
-/** Condition of a write that creates a state item: none there yet for this start. */
-const absentForStart = {
-  ConditionExpression: 'attribute_not_exists(pk) OR #start <> :start',
-  names: { '#start': 'start' },
-};
+/**
+ * Creates a state item for its start: written if there is none, or only one of another start (a
+ * time the booking had before a reschedule). `orIf` widens the condition (e.g. "or older than").
+ * False when an item of this start exists.
+ */
+function createState(
+  table: TableClient,
+  item: { pk: string; sk: string; start: string },
+  orIf?: { condition: string; names: Record<string, string>; values: Record<string, unknown> },
+): Promise<boolean> {
+  return conditionHolds(
+    table.put({
+      Item: item,
+      ConditionExpression: `attribute_not_exists(pk) OR #start <> :start${orIf ? ` OR ${orIf.condition}` : ''}`,
+      ExpressionAttributeNames: { '#start': 'start', ...orIf?.names },
+      ExpressionAttributeValues: { ':start': item.start, ...orIf?.values },
+    }),
+  );
+}
+
+/**
+ * Updates a state item of this start if `condition` holds: the new item, or undefined when the
+ * item changed meanwhile, belongs to another start, or is not there.
+ */
+function updateState<T>(
+  table: TableClient,
+  ref: SessionRef,
+  sk: string,
+  update: { set: string; condition: string; names?: Record<string, string>; values: Record<string, unknown> },
+): Promise<T | undefined> {
+  return ifConditionHolds(
+    table.update<T>({
+      Key: stateKey(ref.id, sk),
+      UpdateExpression: update.set,
+      ConditionExpression: `(${update.condition}) AND #start = :start`,
+      ExpressionAttributeNames: { '#start': 'start', ...update.names },
+      ExpressionAttributeValues: { ':start': ref.start, ...update.values },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+}
 
 export interface OverlayItem {
   pk: string;
@@ -207,20 +243,13 @@ export async function writeOverlay(
     updatedAt: now.toISOString(),
     expiresAt,
   };
+  if (!base.exists) return createState(table, item);
   return conditionHolds(
     table.put({
       Item: item,
-      ...(base.exists
-        ? {
-            ConditionExpression: '#v = :base AND #start = :start',
-            ExpressionAttributeNames: { '#v': 'version', '#start': 'start' },
-            ExpressionAttributeValues: { ':base': base.version, ':start': ref.start },
-          }
-        : {
-            ConditionExpression: absentForStart.ConditionExpression,
-            ExpressionAttributeNames: absentForStart.names,
-            ExpressionAttributeValues: { ':start': ref.start },
-          }),
+      ConditionExpression: '#v = :base AND #start = :start',
+      ExpressionAttributeNames: { '#v': 'version', '#start': 'start' },
+      ExpressionAttributeValues: { ':base': base.version, ':start': ref.start },
     }),
   );
 }
@@ -230,15 +259,12 @@ export async function writeOverlay(
  * that write publishes itself).
  */
 export async function markOverlayPublished(table: TableClient, ref: SessionRef, version: number): Promise<void> {
-  await conditionHolds(
-    table.update({
-      Key: stateKey(ref.id, OVERLAY_SK),
-      UpdateExpression: 'SET published = :t',
-      ConditionExpression: '#v = :v AND #start = :start',
-      ExpressionAttributeNames: { '#v': 'version', '#start': 'start' },
-      ExpressionAttributeValues: { ':t': true, ':v': version, ':start': ref.start },
-    }),
-  );
+  await updateState(table, ref, OVERLAY_SK, {
+    set: 'SET published = :t',
+    condition: '#v = :v',
+    names: { '#v': 'version' },
+    values: { ':t': true, ':v': version },
+  });
 }
 
 // ---- Lobby -------------------------------------------------------------------------------------
@@ -270,35 +296,19 @@ export async function enterWaiting(
       together,
       expiresAt,
     };
-    const created = await conditionHolds(
-      table.put({
-        Item: item,
-        ConditionExpression: absentForStart.ConditionExpression,
-        ExpressionAttributeNames: absentForStart.names,
-        ExpressionAttributeValues: { ':start': ref.start },
-      }),
-    );
-    if (created) return item;
+    if (await createState(table, item)) return item;
   } else {
     if (current.state === 'waiting' && current.together === together) return current;
-    stored = await ifConditionHolds(
-      table.update<LobbyItem>({
-        Key: stateKey(ref.id, lobbySk(seat)),
-        UpdateExpression:
-          current.state === 'waiting'
-            ? 'SET together = :together'
-            : 'SET #state = :waiting, since = :at, together = :together',
-        ConditionExpression: '#state = :expected AND #start = :start',
-        ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
-        ExpressionAttributeValues: {
-          ':expected': current.state,
-          ':together': together,
-          ':start': ref.start,
-          ...(current.state === 'waiting' ? {} : { ':waiting': 'waiting', ':at': at }),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    stored = await updateState<LobbyItem>(table, ref, lobbySk(seat), {
+      set: current.state === 'waiting' ? 'SET together = :together' : 'SET #state = :waiting, since = :at, together = :together',
+      condition: '#state = :expected',
+      names: { '#state': 'state' },
+      values: {
+        ':expected': current.state,
+        ':together': together,
+        ...(current.state === 'waiting' ? {} : { ':waiting': 'waiting', ':at': at }),
+      },
+    });
     if (stored) return stored;
   }
   return readSeat(table, ref, seat, now);
@@ -315,22 +325,12 @@ export async function admitSeat(
   from: LobbyState,
   now: Date,
 ): Promise<LobbyItem | undefined> {
-  return ifConditionHolds(
-    table.update<LobbyItem>({
-      Key: stateKey(ref.id, lobbySk(seat)),
-      UpdateExpression: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
-      ConditionExpression: '#state = :from AND #start = :start',
-      ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
-      ExpressionAttributeValues: {
-        ':admitted': 'admitted',
-        ':at': now.toISOString(),
-        ':from': from,
-        ':one': 1,
-        ':start': ref.start,
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  return updateState<LobbyItem>(table, ref, lobbySk(seat), {
+    set: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
+    condition: '#state = :from',
+    names: { '#state': 'state' },
+    values: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from, ':one': 1 },
+  });
 }
 
 /**
@@ -348,22 +348,12 @@ export async function takeSeatOut(
   revokedBefore: Date,
 ): Promise<LobbyItem | undefined> {
   const at = now.toISOString();
-  return ifConditionHolds(
-    table.update<LobbyItem>({
-      Key: stateKey(ref.id, lobbySk(seat)),
-      UpdateExpression: `SET #state = :to, since = :at, revokedBefore = :rb${to === 'sent_back' ? ', sentBackAt = :at' : ''}`,
-      ConditionExpression: `${to === 'sent_back' ? '#state IN (:admitted, :to)' : '#state = :admitted'} AND #start = :start`,
-      ExpressionAttributeNames: { '#state': 'state', '#start': 'start' },
-      ExpressionAttributeValues: {
-        ':to': to,
-        ':admitted': 'admitted',
-        ':at': at,
-        ':rb': revokedBefore.toISOString(),
-        ':start': ref.start,
-      },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  return updateState<LobbyItem>(table, ref, lobbySk(seat), {
+    set: `SET #state = :to, since = :at, revokedBefore = :rb${to === 'sent_back' ? ', sentBackAt = :at' : ''}`,
+    condition: to === 'sent_back' ? '#state IN (:admitted, :to)' : '#state = :admitted',
+    names: { '#state': 'state' },
+    values: { ':to': to, ':admitted': 'admitted', ':at': at, ':rb': revokedBefore.toISOString() },
+  });
 }
 
 /** One seat's lobby item, read consistently (the re-check after minting a token). */
@@ -390,15 +380,7 @@ export async function ensureKey(
 ): Promise<KeyItem> {
   if (current) return current;
   const item: KeyItem = { ...stateKey(ref.id, KEY_SK), start: ref.start, key: newKey(), index: 1, encrypted, expiresAt };
-  const created = await conditionHolds(
-    table.put({
-      Item: item,
-      ConditionExpression: absentForStart.ConditionExpression,
-      ExpressionAttributeNames: absentForStart.names,
-      ExpressionAttributeValues: { ':start': ref.start },
-    }),
-  );
-  if (created) return item;
+  if (await createState(table, item)) return item;
   return (await readStateItem<KeyItem>(table, ref, KEY_SK, now)) ?? item;
 }
 
@@ -418,16 +400,12 @@ export async function rotateKey(
   now: Date,
 ): Promise<KeyItem | undefined> {
   if (!current || current.encrypted === false) return undefined;
-  const rotated = await ifConditionHolds(
-    table.update<KeyItem>({
-      Key: stateKey(ref.id, KEY_SK),
-      UpdateExpression: 'SET #key = :key, #index = :next',
-      ConditionExpression: '#index = :index AND #start = :start',
-      ExpressionAttributeNames: { '#key': 'key', '#index': 'index', '#start': 'start' },
-      ExpressionAttributeValues: { ':key': newKey(), ':next': current.index + 1, ':index': current.index, ':start': ref.start },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  const rotated = await updateState<KeyItem>(table, ref, KEY_SK, {
+    set: 'SET #key = :key, #index = :next',
+    condition: '#index = :index',
+    names: { '#key': 'key', '#index': 'index' },
+    values: { ':key': newKey(), ':next': current.index + 1, ':index': current.index },
+  });
   return rotated ?? readStateItem<KeyItem>(table, ref, KEY_SK, now);
 }
 
@@ -452,14 +430,11 @@ export async function raiseSignal(
   expiresAt: number,
 ): Promise<SignalItem | undefined> {
   const item: SignalItem = { ...stateKey(ref.id, signalSk(seat)), start: ref.start, seat, kind, at: now.toISOString(), expiresAt };
-  const raised = await conditionHolds(
-    table.put({
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(pk) OR #start <> :start OR #at < :cutoff',
-      ExpressionAttributeNames: { '#start': 'start', '#at': 'at' },
-      ExpressionAttributeValues: { ':start': ref.start, ':cutoff': new Date(now.getTime() - minGapMs).toISOString() },
-    }),
-  );
+  const raised = await createState(table, item, {
+    condition: '#at < :cutoff',
+    names: { '#at': 'at' },
+    values: { ':cutoff': new Date(now.getTime() - minGapMs).toISOString() },
+  });
   return raised ? item : undefined;
 }
 
@@ -471,16 +446,12 @@ export async function markSignalSeen(
   at: string,
   now: Date,
 ): Promise<SignalItem | undefined> {
-  return ifConditionHolds(
-    table.update<SignalItem>({
-      Key: stateKey(ref.id, signalSk(seat)),
-      UpdateExpression: 'SET seenAt = :now',
-      ConditionExpression: '#at = :at AND #start = :start AND attribute_not_exists(seenAt)',
-      ExpressionAttributeNames: { '#at': 'at', '#start': 'start' },
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':at': at, ':start': ref.start },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
+  return updateState<SignalItem>(table, ref, signalSk(seat), {
+    set: 'SET seenAt = :now',
+    condition: '#at = :at AND attribute_not_exists(seenAt)',
+    names: { '#at': 'at' },
+    values: { ':now': now.toISOString(), ':at': at },
+  });
 }
 
 // ---- End ---------------------------------------------------------------------------------------
@@ -493,14 +464,7 @@ export async function markEnded(
   expiresAt: number,
 ): Promise<{ ended: EndedItem; first: boolean }> {
   const item: EndedItem = { ...stateKey(ref.id, ENDED_SK), start: ref.start, endedAt: now.toISOString(), expiresAt };
-  const first = await conditionHolds(
-    table.put({
-      Item: item,
-      ConditionExpression: absentForStart.ConditionExpression,
-      ExpressionAttributeNames: absentForStart.names,
-      ExpressionAttributeValues: { ':start': ref.start },
-    }),
-  );
+  const first = await createState(table, item);
   if (first) return { ended: item, first };
   return { ended: (await readStateItem<EndedItem>(table, ref, ENDED_SK, now)) ?? item, first };
 }
