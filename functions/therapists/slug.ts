@@ -88,25 +88,32 @@ export async function releaseSlug(table: TableClient, slug: string, therapistId:
 }
 
 /**
- * Copies profile version `version`'s slot settings to its slug item. Skipped when the item is not
- * the therapist's or already holds this or a newer version (or a withdrawal at it).
+ * Copies one half of the booking page to the slug item, tagged with the version it comes from:
+ * skipped when the item is not the therapist's or already holds this or a newer version (or, for
+ * the page, a withdrawal at it). Newer copies win, whatever order they arrive in.
  */
-export async function publishPage(
+async function publishPart(
   table: TableClient,
   slug: string,
   therapistId: string,
-  page: PageSettings,
+  part: 'page' | 'busy',
+  value: unknown,
   version: number,
 ): Promise<void> {
   await conditionHolds(
     table.update({
       Key: slugKey(slug),
-      UpdateExpression: 'SET page = :p, pageVersion = :v',
-      ConditionExpression: 'therapistId = :me AND (attribute_not_exists(pageVersion) OR pageVersion < :v)',
-      ExpressionAttributeValues: { ':p': page, ':v': version, ':me': therapistId },
+      UpdateExpression: 'SET #part = :value, #version = :v',
+      ConditionExpression: 'therapistId = :me AND (attribute_not_exists(#version) OR #version < :v)',
+      ExpressionAttributeNames: { '#part': part, '#version': `${part}Version` },
+      ExpressionAttributeValues: { ':value': value, ':v': version, ':me': therapistId },
     }),
   );
 }
+
+/** Copies profile version `version`'s slot settings to its slug item (see `publishPart`). */
+export const publishPage = (table: TableClient, slug: string, therapistId: string, page: PageSettings, version: number) =>
+  publishPart(table, slug, therapistId, 'page', page, version);
 
 /**
  * Removes the page from a slug that is about to be given up (the profile is at `version` now):
@@ -124,20 +131,6 @@ export async function withdrawPage(table: TableClient, slug: string, therapistId
   );
 }
 
-/** Copies calendar version `version`'s intervals to the slug it points at (newer copies win). */
-export async function publishBusy(
-  table: TableClient,
-  slug: string,
-  therapistId: string,
-  busy: BusySpan[],
-  version: number,
-): Promise<void> {
-  await conditionHolds(
-    table.update({
-      Key: slugKey(slug),
-      UpdateExpression: 'SET busy = :b, busyVersion = :v',
-      ConditionExpression: 'therapistId = :me AND (attribute_not_exists(busyVersion) OR busyVersion < :v)',
-      ExpressionAttributeValues: { ':b': busy, ':v': version, ':me': therapistId },
-    }),
-  );
-}
+/** Copies calendar version `version`'s intervals to the slug it points at (see `publishPart`). */
+export const publishBusy = (table: TableClient, slug: string, therapistId: string, busy: BusySpan[], version: number) =>
+  publishPart(table, slug, therapistId, 'busy', busy, version);
