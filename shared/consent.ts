@@ -4,7 +4,7 @@
  */
 
 /** Consent texts are versioned; a booking stores which version the couple agreed to. */
-export const CONSENT_VERSIONS = { privacy: '2026-12-02', telehealth: '2026-11-01' } as const;
+export const CONSENT_VERSIONS = { privacy: '2026-12-02', telehealth: '2026-12-02' } as const;
 
 /** Booking settings of a new therapist account. */
 export const DEFAULT_SETTINGS = {

@@ -6,6 +6,22 @@ import { findOrCreateTherapist, type TherapistItem } from '../therapists/repo';
 export const SIGN_IN_TTL_SECONDS = 10 * 60;
 export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
 
+/** Where a sign-in link's token is stored (only its hash). */
+const signInKey = (token: string): Key => ({ pk: `SIGNIN#${hashToken(token)}`, sk: 'SIGNIN' });
+
+/** Stores a token's item under `key(token)` for `ttlSeconds` and returns the token. */
+async function storeToken(
+  table: TableClient,
+  token: string,
+  key: (token: string) => Key,
+  fields: Record<string, unknown>,
+  now: Date,
+  ttlSeconds: number,
+): Promise<string> {
+  await table.put({ Item: { ...key(token), ...fields, expiresAt: epochSeconds(now) + ttlSeconds } });
+  return token;
+}
+
 /** Stores a single-use sign-in token (hash only) and returns the token for the link. */
 export async function createSignInToken(
   table: TableClient,
@@ -13,17 +29,7 @@ export async function createSignInToken(
   locale: 'et' | 'en',
   now: Date,
 ): Promise<string> {
-  const token = randomToken();
-  await table.put({
-    Item: {
-      pk: `SIGNIN#${hashToken(token)}`,
-      sk: 'SIGNIN',
-      email,
-      locale,
-      expiresAt: epochSeconds(now) + SIGN_IN_TTL_SECONDS,
-    },
-  });
-  return token;
+  return storeToken(table, randomToken(), signInKey, { email, locale }, now, SIGN_IN_TTL_SECONDS);
 }
 
 /**
@@ -37,7 +43,7 @@ export async function consumeSignInToken(
 ): Promise<TherapistItem | undefined> {
   const item = await ifConditionHolds(
     table.delete<{ email: string; locale: 'et' | 'en'; expiresAt: number }>({
-      Key: { pk: `SIGNIN#${hashToken(token)}`, sk: 'SIGNIN' },
+      Key: signInKey(token),
       ConditionExpression: 'attribute_exists(pk)',
       ReturnValues: 'ALL_OLD',
     }),
@@ -71,15 +77,7 @@ export function therapistOfSession(item: AuthItem | undefined, now: Date): strin
 
 export async function createSession(table: TableClient, therapistId: string, now: Date): Promise<string> {
   const token = `${therapistId}.${randomToken()}`;
-  await table.put({
-    Item: {
-      ...authKey(token),
-      therapistId,
-      createdAt: now.toISOString(),
-      expiresAt: epochSeconds(now) + SESSION_TTL_SECONDS,
-    },
-  });
-  return token;
+  return storeToken(table, token, authKey, { therapistId, createdAt: now.toISOString() }, now, SESSION_TTL_SECONDS);
 }
 
 export async function sessionTherapistId(

@@ -33,7 +33,7 @@ export const authMessages = defineMessages(
   {
     'signin.title': 'Logi sisse',
     'signin.lead':
-      'Terapeutidele. Sisesta oma e-posti aadress ja me saadame sulle sisselogimislingi. Parooli pole vaja — uuele kasutajale luuakse nii konto.',
+      'Terapeutidele. Sisesta oma e-posti aadress ja me saadame sulle sisselogimislingi. Parooli pole vaja – uuele kasutajale luuakse nii konto.',
     'signin.email': 'E-posti aadress',
     'signin.submit': 'Saada mulle sisselogimislink',
     'signin.sending': 'Saadan…',

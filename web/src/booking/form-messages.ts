@@ -22,7 +22,7 @@ export const formMessages = defineMessages(
     'form.email': 'E-post (vabatahtlik)',
     'form.emailHint': 'Saab isikliku lingi ja kalendrikutse.',
     'form.oneEmailNote':
-      'Vähemalt ühel teist peab olema e-posti aadress. E-postita partner liitub teise partneri lingi kaudu — siis liitute koos ühest seadmest.',
+      'Vähemalt ühel teist peab olema e-posti aadress. E-postita partner liitub teise partneri lingi kaudu – siis liitute koos ühest seadmest.',
     'form.locale': 'E-kirjade keel',
     'form.error.nameLong': 'Palun kasuta kuni 80 tähemärki.',
     'form.error.oneEmail': 'Palun sisesta vähemalt ühe partneri e-posti aadress.',

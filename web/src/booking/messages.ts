@@ -71,7 +71,7 @@ export const bookingMessages = defineMessages(
     'book.details': 'Teie andmed',
     'book.consent.legend': 'Nõusolek',
     'book.consent.privacy':
-      'Oleme lugenud privaatsusteadet ja nõustume, et meie broneeringu andmeid — sealhulgas asjaolu, et käime paariteraapias — töödeldakse seal kirjeldatud viisil.',
+      'Oleme lugenud privaatsusteadet ja nõustume, et meie broneeringu andmeid – sealhulgas asjaolu, et käime paariteraapias – töödeldakse seal kirjeldatud viisil.',
     'book.consent.privacyLink': 'Loe privaatsusteadet',
     'book.consent.telehealth':
       'Nõustume paariteraapiaga video vahendusel ja mõistame, et Peegel ei saa aidata hädaolukorras.',
@@ -80,10 +80,10 @@ export const bookingMessages = defineMessages(
     'book.submit': 'Kinnita broneering',
     'book.submitting': 'Broneerin…',
     'book.slotTaken':
-      'Vabandust — keegi broneeris selle aja just hetk tagasi. Vabad ajad on uuendatud; palun vali mõni muu.',
+      'Vabandust – keegi broneeris selle aja just hetk tagasi. Vabad ajad on uuendatud; palun vali mõni muu.',
     'book.slotInvalid': 'Seda aega ei saa enam broneerida. Palun vali mõni muu.',
     'book.networkError':
-      'Broneeringut ei õnnestunud kinnitada, sest ühendus katkes. Palun proovi uuesti — topeltbroneeringut ei teki.',
+      'Broneeringut ei õnnestunud kinnitada, sest ühendus katkes. Palun proovi uuesti – topeltbroneeringut ei teki.',
     'book.inProgress': 'Broneeringut alles töödeldakse. Palun oota hetk ja vajuta nuppu uuesti.',
     'book.limit.email':
       'Selle broneeringu e-posti aadressile on täna juba saadetud nii palju kirju, kui me ühe päeva jooksul saadame. Midagi ei broneeritud ega saadetud. Palun proovi homme uuesti.',

@@ -35,7 +35,7 @@ export const landingMessages = defineMessages(
       'Paar valib aja oma terapeudi lehel oma ajavööndis ning kumbki partner saab e-kirjaga isikliku lingi.',
     'landing.f2.title': 'Dialoog ekraanil',
     'landing.f2.body':
-      'Kes on saatja ja kes vastuvõtja, käimasolev samm ja lause algus ilmuvad video peale — neid juhib terapeut.',
+      'Kes on saatja ja kes vastuvõtja, käimasolev samm ja lause algus ilmuvad video peale – neid juhib terapeut.',
     'landing.f3.title': 'Privaatsus eelkõige',
     'landing.f3.body':
       'Paaridel pole vaja kontot ja midagi ei salvestata, mitte kunagi. Hoiame ainult seda, mida seanss vajab, ja kustutame selle kindla aja möödudes.',

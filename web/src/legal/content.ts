@@ -90,7 +90,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
       {
         heading: 'Terviseandmed',
         paragraphs: [
-          'See, et käite paariteraapias, on teave teie tervise kohta — isikuandmete eriliik Euroopa Liidu isikuandmete kaitse üldmääruse (IKÜM) artikli 9 tähenduses. Seda töödeldakse ainult teie sõnaselge nõusoleku alusel, mille annate broneerimisel (art 9 lg 2 p a), ja teie soovitud abi osutamiseks (art 9 lg 2 p h).',
+          'See, et käite paariteraapias, on teave teie tervise kohta – isikuandmete eriliik Euroopa Liidu isikuandmete kaitse üldmääruse (IKÜM) artikli 9 tähenduses. Seda töödeldakse ainult teie sõnaselge nõusoleku alusel, mille annate broneerimisel (art 9 lg 2 p a), ja teie soovitud abi osutamiseks (art 9 lg 2 p h).',
         ],
       },
       {
@@ -107,7 +107,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
       {
         heading: 'Midagi ei salvestata',
         paragraphs: [
-          'Heli ja pilti ei salvesta ega säilita kunagi ei Peegel ega videoteenus. Videopilti edastab reaalajas meediateenus LiveKit: see on teel krüpteeritud ja liigub läbi ilma, et seda hoitaks. LiveKit saab ainult videoakendel näidatavad nimed — mitte e-posti aadresse ega märkmeid.',
+          'Heli ja pilti ei salvesta ega säilita kunagi ei Peegel ega videoteenus. Videopilti edastab reaalajas meediateenus LiveKit: see on teel krüpteeritud ja liigub läbi ilma, et seda hoitaks. LiveKit saab ainult videoakendel näidatavad nimed – mitte e-posti aadresse ega märkmeid.',
         ],
       },
       {
@@ -123,7 +123,7 @@ export const privacyNotice: Record<Locale, LegalDoc> = {
         ],
       },
       {
-        heading: 'Teie õigused — kummagi partneri omad',
+        heading: 'Teie õigused – kummagi partneri omad',
         paragraphs: [
           'Kumbki teist võib eraldi küsida enda andmeid näha, neid parandada, kustutada, nende kasutamist piirata või saada neist koopia. Nõusoleku saate igal ajal tagasi võtta broneeringu tühistamisega; juba toimunud seansse see ei mõjuta. Samuti võite pöörduda järelevalveasutuse poole, Eestis Andmekaitse Inspektsiooni.',
           'Õiguste kasutamiseks võtke ühendust oma terapeudiga. Ühe partneri e-posti aadressi ei näidata kunagi teise partneri lingi kaudu.',
@@ -181,7 +181,7 @@ export const telehealthConsent: Record<Locale, LegalDoc> = {
       {
         heading: 'Seansid video vahendusel',
         paragraphs: [
-          'Seansid toimuvad interneti kaudu teie brauseris. Võite liituda koos ühest seadmest või kumbki oma seadmest. Palun liituge privaatsest ja vaiksest kohast, kus keegi teine pealt ei kuula, ning ärge salvestage seanssi ise — see kaitseb teid mõlemaid.',
+          'Seansid toimuvad interneti kaudu teie brauseris. Võite liituda koos ühest seadmest või kumbki oma seadmest. Palun liituge privaatsest ja vaiksest kohast, kus keegi teine pealt ei kuula, ning ärge salvestage seanssi ise – see kaitseb teid mõlemaid.',
         ],
       },
       {

@@ -287,11 +287,12 @@ export class SessionController extends Emitter<SessionEvents> {
     return this.#canUndo;
   }
 
-  /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
+  /** The session's deck: the built-in one with its therapist's own wording and cards. */
   get deck(): Deck {
     return this.#deck;
   }
 
+  /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
   get bcr(): BcrRequests | null {
     return this.#bcr;
   }
