@@ -210,7 +210,7 @@ describe('the built Lambda bundles, invoked like API Gateway does', () => {
   it('sessions: serves the dialogue deck; the accounts function does not', async () => {
     const res = await handlers.sessions!(event('GET', '/api/dialogues', { query: 'locale=et' }), context);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Kui see juhtub, tunnen ma');
+    expect(res.body).toContain('Kui see juhtub, siis tunnen ma');
     expect((await handlers.http!(event('GET', '/api/dialogues'), context)).statusCode).toBe(404);
   });
 
