@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startLocalServer } from '../functions/local/app-server';
+import { findLiveKitServer } from '../scripts/livekit-server.mjs';
 import { fixedRate, percentiles, round, sequential, table, type LoadResult } from './load';
 import { benchE2ee } from './e2ee';
 import { benchMedia } from './media';
@@ -39,11 +40,16 @@ async function benchApi() {
   // dynalite in its own process, as DynamoDB is its own service when deployed: the API process
   // then measures its own work, not the store's.
   const store = await startStoreProcess();
+  // The real LiveKit server when it is here (as `npm start` runs it): joins create rooms and
+  // overlay changes set room metadata for real, instead of failing against nothing.
+  const livekitBin = findLiveKitServer()?.path;
+  if (!livekitBin) console.log('No LiveKit server binary: the API bench runs with LiveKit unreachable (run: npm run livekit-server)');
   const server = await startLocalServer({
     seed: true,
     webDir: '/nonexistent',
     jobIntervalMs: 3_600_000,
     dynamoEndpoint: store.endpoint,
+    ...(livekitBin ? { livekitServer: { bin: livekitBin, port: 7980 } } : {}),
   });
   const { url, deps } = server;
   const json = { 'content-type': 'application/json' };
