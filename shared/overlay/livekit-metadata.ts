@@ -3,6 +3,7 @@
  * personal), the Behavior Change Request texts and the undo history never go to LiveKit; clients
  * fetch the full state from `GET /api/sessions/:id/overlay`.
  */
+import { copyCard } from './reducer';
 import { LiveKitOverlay, type OverlayCard, type OverlayState } from './schema';
 
 /** Longest metadata `parseLiveKitOverlay` reads; an ids-only overlay is a few hundred bytes. */
@@ -73,20 +74,6 @@ export function parseLiveKitOverlay(metadata: string): LiveKitOverlay | null {
  */
 export function liveKitCard(card: OverlayCard | null): LiveKitOverlay['card'] {
   if (!card) return null;
-  switch (card.kind) {
-    case 'stem':
-      return { kind: 'stem', stemId: card.stemId, ...(card.to && { to: card.to }) };
-    case 'custom':
-      return { kind: 'custom', ...(card.to && { to: card.to }) };
-    case 'pause':
-      return { kind: 'pause' };
-    case 'safety':
-      return { kind: 'safety', cardId: card.cardId };
-    case 'feelings':
-      return { kind: 'feelings' };
-    case 'groundRules':
-      return { kind: 'groundRules' };
-    case 'bcrRequests':
-      return { kind: 'bcrRequests', chosen: card.chosen };
-  }
+  if (card.kind === 'custom') return { kind: 'custom', ...(card.to && { to: card.to }) };
+  return copyCard(card);
 }

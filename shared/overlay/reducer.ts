@@ -354,7 +354,8 @@ function copyTimer(timer: OverlayTimer): OverlayTimer {
     : { startedAt, seconds, pausedRemaining };
 }
 
-function copyCard(card: OverlayCard): OverlayCard {
+/** A fresh copy of a card (no shared references into the previous state). */
+export function copyCard(card: OverlayCard): OverlayCard {
   switch (card.kind) {
     case 'stem':
       return { kind: 'stem', stemId: card.stemId, ...(card.to && { to: card.to }) };
