@@ -79,6 +79,14 @@ function fakeServer(start: OverlayState = initialOverlay()) {
   };
 }
 
+/** A therapist's page that joined the server's state, its clock at NOW. */
+function joined() {
+  const server = fakeServer();
+  const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+  sync.handleJoin(server.state);
+  return { server, sync };
+}
+
 function record(sync: OverlaySync) {
   const shown: SyncedOverlay[] = [];
   sync.on(OverlaySyncEvent.Changed, (o) => shown.push(o));
@@ -117,9 +125,7 @@ describe('OverlaySync: deliveries', () => {
   });
 
   it('fetches the text of a custom card that arrived through LiveKit', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.handleConnectionChange(true);
     sync.start();
     const withCard = server.change({ type: 'showCustom', text: 'Breathe together' });
@@ -160,9 +166,7 @@ describe('OverlaySync: deliveries', () => {
 
 describe('OverlaySync: polling while LiveKit is not connected', () => {
   it('polls every 2 s with If-None-Match and applies new versions', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.start();
     expect(server.fetches).toEqual([]); // the join state is fresh: the first poll waits
 
@@ -178,9 +182,7 @@ describe('OverlaySync: polling while LiveKit is not connected', () => {
   });
 
   it('stops polling when LiveKit connects and polls at once when it drops', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.start();
     sync.handleConnectionChange(true);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -211,9 +213,7 @@ describe('OverlaySync: polling while LiveKit is not connected', () => {
 
 describe('OverlaySync: the therapist’s own changes', () => {
   it('shows a change at once and keeps the server’s answer', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     expect(sync.dispatch({ type: 'next' })).toBe(true);
     expect(sync.overlay).toMatchObject({ version: 2, stepId: 'intention' }); // before any answer
     expect(sync.pending).toBe(1);
@@ -224,9 +224,7 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('sends queued changes one at a time, each on the newest confirmed version', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.dispatch({ type: 'next' });
     sync.dispatch({ type: 'next' });
     sync.dispatch({ type: 'swapRoles' });
@@ -238,11 +236,9 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('rolls back to the server’s state on 409 and drops the unsent changes', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    const { server, sync } = joined();
     const conflicts: SyncedOverlay[] = [];
     sync.on(OverlaySyncEvent.Conflict, (_a, current) => conflicts.push(current));
-    sync.handleJoin(server.state);
     server.change({ type: 'selectProcess', processId: server.state.processId }, { type: 'swapRoles' }); // another tab: v3
 
     sync.dispatch({ type: 'next' });
@@ -261,11 +257,9 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('rolls back when a change cannot be saved at all', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    const { server, sync } = joined();
     const failed = vi.fn();
     sync.on(OverlaySyncEvent.SendFailed, failed);
-    sync.handleJoin(server.state);
     server.failNextSend(new Error('network'));
     sync.dispatch({ type: 'swapRoles' });
     expect(sync.overlay?.sender).toBe('B');
@@ -275,10 +269,8 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('does not apply its own change twice when LiveKit echoes it before the answer', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
+    const { server, sync } = joined();
     const shown = record(sync);
-    sync.handleJoin(server.state);
     server.hold();
     sync.dispatch({ type: 'next' });
     await vi.advanceTimersByTimeAsync(0);
@@ -307,9 +299,7 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('keeps a custom card’s text it typed itself when LiveKit sends the ids-only copy', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.dispatch({ type: 'showCustom', text: 'Take a breath' });
     await vi.advanceTimersByTimeAsync(0);
     sync.handleMetadata(encodeLiveKitOverlay(server.state));
@@ -353,9 +343,7 @@ describe('OverlaySync: the therapist’s own changes', () => {
   });
 
   it('offers no second undo right after one', async () => {
-    const server = fakeServer();
-    const sync = new OverlaySync({ transport: server.transport, now: () => NOW });
-    sync.handleJoin(server.state);
+    const { server, sync } = joined();
     sync.dispatch({ type: 'switchAndStart' });
     sync.dispatch({ type: 'undo' });
     expect(sync.canUndo).toBe(false);
