@@ -8,7 +8,6 @@ import { log } from '../platform/log';
 import type { MailMessage } from '../mail/mailer';
 import { countRecipients } from '../mail/recipient-limit';
 import type { TherapistItem } from '../therapists/repo';
-import { buildIcs } from './ics';
 import { dailyLimitsOn } from './quota';
 import { inviteToken, type BookingItem } from './repo';
 
@@ -109,6 +108,9 @@ export async function sendBookingEmails(
 ): Promise<void> {
   const messages: MailMessage[] = [];
   const cancelled = event === 'cancelled';
+  // Loaded on first use: the calendar library (with its timezone table) is a third of the
+  // booking bundle and is needed only when an email goes out.
+  const { buildIcs } = await import('./ics');
   const ics = buildIcs({
     bookingId: booking.id,
     start: new Date(booking.start),
