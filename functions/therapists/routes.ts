@@ -16,7 +16,6 @@ import { conflict, notFound, invalid } from '../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../http/validate';
 import { DeckOverridesRequest } from '../../shared/dialogues/overrides';
 import { deckOverridesView, writeDeckOverrides } from './deck';
-import { assertValidOverrides } from './deck-validation';
 import { claimSlug, getTherapist, releaseSlug, toTherapistView, updateTherapist, withdrawBookingPage } from './repo';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -85,6 +84,8 @@ export const meRoutes = new Hono<AppEnv>()
    */
   .put('/deck', jsonBody(DeckOverridesRequest), async (c) => {
     const { overrides, baseVersion } = c.req.valid('json');
+    // Loaded on first use: the deck and its schema are needed only when wording is saved.
+    const { assertValidOverrides } = await import('./deck-validation');
     assertValidOverrides(overrides);
     const saved = await writeDeckOverrides(deps(c).table, c.get('therapistId')!, overrides, baseVersion);
     if (!saved) throw notFound();
