@@ -52,6 +52,79 @@ export type SessionEvents = {
 /** Who the visitor is in this session and when it is: from `GET /api/sessions/:id`. */
 export type SessionInfo = Pick<SessionView, 'role' | 'seat' | 'therapistName' | 'partners' | 'start' | 'end'>;
 
+/** What the session page shows: `SessionController.state`. */
+export interface SessionState {
+  phase: Phase;
+  info: SessionInfo | null;
+  /** Both partners sit at this device (the pre-join checkbox). */
+  together: boolean;
+  /** Before the join window: when it opens (`closed` once the booked time is over). */
+  notOpen: { opensAt: string; closed: boolean } | null;
+  joining: boolean;
+  joinError: 'offline' | 'generic' | null;
+  waitingSince: string | null;
+  waitingOffline: boolean;
+  /** The partner was sent back by the therapist (shown in the waiting room). */
+  sentBack: boolean;
+  /** The last join that let us in. */
+  admitted: JoinAdmitted | null;
+  overlay: SyncedOverlay | null;
+  /** Overlay changes of ours not yet saved. */
+  overlayPending: number;
+  /** Whether the therapist's last overlay change can be undone (one level, server-side). */
+  canUndo: boolean;
+  /** The session's deck: the built-in one with its therapist's own wording and cards. */
+  deck: Deck;
+  /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
+  bcr: BcrRequests | null;
+  /** A partner's own latest safety signal (sent, then seen by the therapist). */
+  signal: SeatSignal | null;
+  /** Why the last signal was not sent: too soon after the previous one, or a failure. */
+  signalError: 'rate_limited' | 'failed' | null;
+  signalSending: boolean;
+  notice: ConsoleNotice | null;
+  lobby: LobbyView | null;
+  lobbyOffline: boolean;
+  talk: TalkTotals;
+  endedAt: string | null;
+  /** Why the room closed on us, when it matters to say (`duplicate`). */
+  closedReason: RoomClosed | null;
+  videoRetrying: boolean;
+  /** Camera and microphone; replaced by a fresh one after a leave. */
+  media: LocalMedia;
+}
+
+function initialState(media: LocalMedia): SessionState {
+  return {
+    phase: 'loading',
+    info: null,
+    together: false,
+    notOpen: null,
+    joining: false,
+    joinError: null,
+    waitingSince: null,
+    waitingOffline: false,
+    sentBack: false,
+    admitted: null,
+    overlay: null,
+    overlayPending: 0,
+    canUndo: false,
+    deck: DECK,
+    bcr: null,
+    signal: null,
+    signalError: null,
+    signalSending: false,
+    notice: null,
+    lobby: null,
+    lobbyOffline: false,
+    talk: { A: 0, B: 0 },
+    endedAt: null,
+    closedReason: null,
+    videoRetrying: false,
+    media,
+  };
+}
+
 export type ConsoleNotice =
   | { kind: 'conflict' }
   | { kind: 'failed' }
@@ -157,35 +230,10 @@ const NOT_YOURS = [401, 403, 404];
  * await session.join(); // → 'waiting' or 'room'
  */
 export class SessionController extends Emitter<SessionEvents> {
-  #phase = $state<Phase>('loading');
-  #info = $state.raw<SessionInfo | null>(null);
-  #together = $state(false);
-  #notOpen = $state.raw<{ opensAt: string; closed: boolean } | null>(null);
-  #joining = $state(false);
-  #joinError = $state<'offline' | 'generic' | null>(null);
-  #waitingSince = $state<string | null>(null);
-  #waitingOffline = $state(false);
-  #sentBack = $state(false);
-  #admitted = $state.raw<JoinAdmitted | null>(null);
-  #overlay = $state.raw<SyncedOverlay | null>(null);
-  #overlayPending = $state(0);
-  #canUndo = $state(false);
-  #bcr = $state.raw<BcrRequests | null>(null);
-  /** The deck of this session: the built-in one with its therapist's own wording and cards. */
-  #deck = $state.raw<Deck>(DECK);
-  #signal = $state.raw<SeatSignal | null>(null);
-  #signalError = $state<'rate_limited' | 'failed' | null>(null);
-  #signalSending = $state(false);
-  #notice = $state.raw<ConsoleNotice | null>(null);
-  #lobby = $state.raw<LobbyView | null>(null);
-  #lobbyOffline = $state(false);
-  #talk = $state.raw<TalkTotals>({ A: 0, B: 0 });
-  #endedAt = $state<string | null>(null);
-  #closedReason = $state<RoomClosed | null>(null);
-  #videoRetrying = $state(false);
-  #media = $state.raw<LocalMedia>(null!);
+  #state: SessionState;
 
-  readonly #live: LiveRoom;
+  /** The camera and microphone's room: connects, publishes, shows the others. */
+  readonly live: LiveRoom;
   readonly #apiFor: (auth: SessionAuth) => SessionApi;
   readonly #createMedia: () => LocalMedia;
   readonly #clock: Clock;
@@ -217,8 +265,8 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#clock = options.clock ?? systemClock;
     this.#page = options.page ?? browserPage;
     this.#api = this.#apiFor({});
-    this.#media = this.#createMedia();
-    this.#live = (options.createRoom ?? ((callbacks) => new LiveRoom(callbacks)))({
+    this.#state = $state.raw(initialState(this.#createMedia()));
+    this.live = (options.createRoom ?? ((callbacks) => new LiveRoom(callbacks)))({
       onMetadata: (metadata) => this.#sync?.handleMetadata(metadata),
       onActiveSpeakers: (identities, at) => this.#talkTime.handleActiveSpeakers(identities, at),
       onConnectionChange: (connected) => this.#sync?.handleConnectionChange(connected),
@@ -229,147 +277,36 @@ export class SessionController extends Emitter<SessionEvents> {
 
   // ---- what components read ------------------------------------------------------------------
 
-  get phase(): Phase {
-    return this.#phase;
-  }
-
-  get info(): SessionInfo | null {
-    return this.#info;
-  }
-
-  /** Both partners sit at this device (the pre-join checkbox). */
-  get together(): boolean {
-    return this.#together;
-  }
-
-  /** Before the join window: when it opens (`closed` once the booked time is over). */
-  get notOpen(): { opensAt: string; closed: boolean } | null {
-    return this.#notOpen;
-  }
-
-  get joining(): boolean {
-    return this.#joining;
-  }
-
-  get joinError(): 'offline' | 'generic' | null {
-    return this.#joinError;
-  }
-
-  get waitingSince(): string | null {
-    return this.#waitingSince;
-  }
-
-  get waitingOffline(): boolean {
-    return this.#waitingOffline;
-  }
-
-  /** The partner was sent back by the therapist (shown in the waiting room). */
-  get sentBack(): boolean {
-    return this.#sentBack;
-  }
-
-  /** The last join that let us in. */
-  get admitted(): JoinAdmitted | null {
-    return this.#admitted;
-  }
-
-  get overlay(): SyncedOverlay | null {
-    return this.#overlay;
-  }
-
-  /** Overlay changes of ours not yet saved. */
-  get overlayPending(): number {
-    return this.#overlayPending;
-  }
-
-  /** Whether the therapist's last overlay change can be undone (one level, server-side). */
-  get canUndo(): boolean {
-    return this.#canUndo;
-  }
-
-  /** The session's deck: the built-in one with its therapist's own wording and cards. */
-  get deck(): Deck {
-    return this.#deck;
-  }
-
-  /** The Behavior Change Request's requests, from the API (never from LiveKit); null if none yet. */
-  get bcr(): BcrRequests | null {
-    return this.#bcr;
-  }
-
-  /** A partner's own latest safety signal (sent, then seen by the therapist). */
-  get signal(): SeatSignal | null {
-    return this.#signal;
-  }
-
-  /** Why the last signal was not sent: too soon after the previous one, or a failure. */
-  get signalError(): 'rate_limited' | 'failed' | null {
-    return this.#signalError;
-  }
-
-  get signalSending(): boolean {
-    return this.#signalSending;
+  /** Everything the page shows, as one snapshot replaced on each change (never written outside). */
+  get state(): Readonly<SessionState> {
+    return this.#state;
   }
 
   /** The therapist's view of the partners' signals that wait to be acknowledged. */
   get pendingSignals(): SeatSignal[] {
-    return (this.#lobby?.signals ?? []).filter((s) => !s.seenAt);
-  }
-
-  get notice(): ConsoleNotice | null {
-    return this.#notice;
-  }
-
-  get lobby(): LobbyView | null {
-    return this.#lobby;
-  }
-
-  get lobbyOffline(): boolean {
-    return this.#lobbyOffline;
-  }
-
-  get talk(): TalkTotals {
-    return this.#talk;
-  }
-
-  get endedAt(): string | null {
-    return this.#endedAt;
-  }
-
-  /** Why the room closed on us, when it matters to say (`duplicate`). */
-  get closedReason(): RoomClosed | null {
-    return this.#closedReason;
-  }
-
-  get videoRetrying(): boolean {
-    return this.#videoRetrying;
-  }
-
-  /** Camera and microphone; replaced by a fresh one after a leave. */
-  get media(): LocalMedia {
-    return this.#media;
-  }
-
-  get live(): LiveRoom {
-    return this.#live;
+    return (this.#state.lobby?.signals ?? []).filter((s) => !s.seenAt);
   }
 
   get isTherapist(): boolean {
-    return this.#info?.role === 'therapist';
+    return this.#state.info?.role === 'therapist';
   }
 
   /** The name of a seat's partner, when known. */
   partnerName(seat: Seat): string | null {
-    return this.#info?.partners.find((p) => p.seat === seat)?.name ?? null;
+    return this.#state.info?.partners.find((p) => p.seat === seat)?.name ?? null;
   }
 
   // ---- the phase -------------------------------------------------------------------------------
 
+  #set(patch: Partial<Omit<SessionState, 'phase'>>): void {
+    this.#state = { ...this.#state, ...patch };
+  }
+
   /** The only place the phase changes; emits `PhaseChanged` once per change. */
   #setPhase(next: Phase): void {
-    const previous = this.#phase;
+    const previous = this.#state.phase;
     if (previous === next || this.#disposed) return;
-    this.#phase = next;
+    this.#state = { ...this.#state, phase: next };
     this.emit(SessionEvent.PhaseChanged, next, previous);
   }
 
@@ -415,18 +352,18 @@ export class SessionController extends Emitter<SessionEvents> {
   #open(view: SessionView, api: SessionApi): void {
     this.#api = api;
     const { role, seat, therapistName, partners, start, end } = view;
-    this.#info = { role, seat, therapistName, partners, start, end };
+    this.#set({ info: { role, seat, therapistName, partners, start, end } });
     this.#joinOpensAt = view.joinOpensAt;
-    this.#deck = deckFor(view.deckOverrides);
-    this.#endedAt = view.endedAt;
-    this.#signal = view.signal ?? null;
+    this.#set({ deck: deckFor(view.deckOverrides) });
+    this.#set({ endedAt: view.endedAt });
+    this.#set({ signal: view.signal ?? null });
     // Partners see the session in the language it was booked in unless they chose another.
     if (role === 'partner') this.#page.suggestLocale(view.locale);
     if (view.status === 'cancelled') this.#setPhase('cancelled');
     else if (view.status === 'ended') this.#setPhase('ended');
     else {
       // Say when the room opens before anyone clicks; joining by itself starts only after a click.
-      if (view.status === 'not_open') this.#notOpen = { opensAt: view.joinOpensAt, closed: false };
+      if (view.status === 'not_open') this.#set({ notOpen: { opensAt: view.joinOpensAt, closed: false } });
       this.#enterPrejoin();
     }
   }
@@ -434,42 +371,42 @@ export class SessionController extends Emitter<SessionEvents> {
   // ---- pre-join and joining ------------------------------------------------------------------
 
   #enterPrejoin(): void {
-    void this.#media.start();
-    this.#live.warmUp();
+    void this.#state.media.start();
+    this.live.warmUp();
     this.#setPhase('prejoin');
   }
 
   /** The pre-join checkbox: both partners sit at this device. */
   setTogether(together: boolean): void {
-    this.#together = together;
+    this.#set({ together: together });
   }
 
   /** The Join button: admitted → room, waiting → waiting room, not open → wait for the window. */
   async join(): Promise<void> {
-    if (this.#joining) return;
-    this.#joining = true;
-    this.#joinError = null;
+    if (this.#state.joining) return;
+    this.#set({ joining: true });
+    this.#set({ joinError: null });
     try {
-      const result = await this.#api.join(this.#together);
-      this.#notOpen = null;
+      const result = await this.#api.join(this.#state.together);
+      this.#set({ notOpen: null });
       if (result.status === 'admitted') await this.#enterRoom(result);
       else this.#enterWaiting(result.since);
     } catch (error) {
       this.#handleJoinError(error, () => void this.join());
     } finally {
-      this.#joining = false;
+      this.#set({ joining: false });
     }
   }
 
   #handleJoinError(error: unknown, retry: () => void): void {
     if (!(error instanceof ApiError)) {
-      this.#joinError = 'generic';
+      this.#set({ joinError: 'generic' });
       return;
     }
     if (error.code === 'not_open') {
       const opensAt = String(error.extra.opensAt ?? '') || this.#joinOpensAt || '';
       const closed = Date.parse(opensAt) <= this.#clock.now();
-      this.#notOpen = { opensAt, closed };
+      this.#set({ notOpen: { opensAt, closed } });
       if (!closed && opensAt) {
         // Try again the moment the window opens (timers may fire late; the server decides).
         const delay = Math.max(1000, Date.parse(opensAt) - this.#clock.now() + 500);
@@ -478,7 +415,7 @@ export class SessionController extends Emitter<SessionEvents> {
       return;
     }
     if (error.code === 'session_ended') {
-      this.#endedAt = String(error.extra.endedAt ?? '') || null;
+      this.#set({ endedAt: String(error.extra.endedAt ?? '') || null });
       void this.#finish('ended');
       return;
     }
@@ -490,34 +427,34 @@ export class SessionController extends Emitter<SessionEvents> {
       void this.#finish('invalid');
       return;
     }
-    this.#joinError = error.isNetwork ? 'offline' : 'generic';
+    this.#set({ joinError: error.isNetwork ? 'offline' : 'generic' });
   }
 
   #enterWaiting(since: string): void {
     this.#clearTimers();
-    this.#waitingSince = since;
-    this.#waitingOffline = false;
+    this.#set({ waitingSince: since });
+    this.#set({ waitingOffline: false });
     this.#setPhase('waiting');
     this.#scheduleWaitPoll();
   }
 
   #scheduleWaitPoll(): void {
     this.#later(async () => {
-      if (this.#phase !== 'waiting') return;
+      if (this.#state.phase !== 'waiting') return;
       try {
-        const result = await this.#api.join(this.#together);
-        this.#waitingOffline = false;
-        if (this.#phase !== 'waiting') return;
+        const result = await this.#api.join(this.#state.together);
+        this.#set({ waitingOffline: false });
+        if (this.#state.phase !== 'waiting') return;
         if (result.status === 'admitted') {
           await this.#enterRoom(result);
           return;
         }
-        this.#waitingSince = result.since;
+        this.#set({ waitingSince: result.since });
       } catch (error) {
-        if (error instanceof ApiError && error.isNetwork) this.#waitingOffline = true;
+        if (error instanceof ApiError && error.isNetwork) this.#set({ waitingOffline: true });
         else if (error instanceof ApiError && error.status !== 429 && error.status < 500) {
           this.#handleJoinError(error, () => undefined);
-          if (this.#phase !== 'waiting') return;
+          if (this.#state.phase !== 'waiting') return;
         }
       }
       this.#scheduleWaitPoll();
@@ -534,16 +471,16 @@ export class SessionController extends Emitter<SessionEvents> {
 
   async #enterRoom(join: JoinAdmitted): Promise<void> {
     this.#clearTimers();
-    this.#admitted = join;
+    this.#set({ admitted: join });
     this.#tokenAt = this.#clock.now();
-    this.#sentBack = false;
-    this.#closedReason = null;
-    if (this.#info && join.partners.length) this.#info = { ...this.#info, partners: join.partners };
+    this.#set({ sentBack: false });
+    this.#set({ closedReason: null });
+    if (this.#state.info && join.partners.length) this.#set({ info: { ...this.#state.info, partners: join.partners } });
     this.#setPhase('room');
     this.#startSync(join);
     if (join.role === 'therapist') {
       this.#startLobby();
-      this.#every(() => (this.#talk = this.#talkTime.totals(this.#clock.now())), 1000);
+      this.#every(() => (this.#set({ talk: this.#talkTime.totals(this.#clock.now()) })), 1000);
       void this.#loadBcr();
     } else {
       this.#every(() => void this.#partnerCheck(), PARTNER_CHECK_MS);
@@ -551,43 +488,43 @@ export class SessionController extends Emitter<SessionEvents> {
       this.#watchSignal();
     }
     this.#every(() => {
-      if (this.#live.status === 'unreachable' && !this.#videoRetrying) void this.retryVideo();
+      if (this.live.state.status === 'unreachable' && !this.#state.videoRetrying) void this.retryVideo();
     }, VIDEO_RETRY_MS);
     await this.#connectVideo(join);
   }
 
   async #connectVideo(join: JoinAdmitted): Promise<void> {
     // A quick click on Join can come before the camera is ready: publish it, not nothing.
-    await this.#media.whenReady(MEDIA_READY_WAIT_MS);
-    await this.#live.connect(
+    await this.#state.media.whenReady(MEDIA_READY_WAIT_MS);
+    await this.live.connect(
       join.livekit.url,
       join.livekit.token,
-      { video: this.#media.video, audio: this.#media.audio },
+      { video: this.#state.media.state.video, audio: this.#state.media.state.audio },
       join.e2ee,
     );
   }
 
   /** "Try video again": a fresh token when needed, then connect. */
   async retryVideo(): Promise<void> {
-    if (this.#phase !== 'room' || this.#videoRetrying) return;
-    this.#videoRetrying = true;
+    if (this.#state.phase !== 'room' || this.#state.videoRetrying) return;
+    this.#set({ videoRetrying: true });
     try {
-      let join = this.#admitted;
+      let join = this.#state.admitted;
       if (!join || this.#clock.now() - this.#tokenAt > TOKEN_FRESH_MS) {
-        const result = await this.#api.join(this.#together);
+        const result = await this.#api.join(this.#state.together);
         if (result.status === 'waiting') {
           await this.#backToWaiting(result.since);
           return;
         }
         join = result;
-        this.#admitted = result;
+        this.#set({ admitted: result });
         this.#tokenAt = this.#clock.now();
       }
-      if (this.#phase === 'room') await this.#connectVideo(join);
+      if (this.#state.phase === 'room') await this.#connectVideo(join);
     } catch (error) {
       if (error instanceof ApiError && !error.isNetwork) this.#handleJoinError(error, () => undefined);
     } finally {
-      this.#videoRetrying = false;
+      this.#set({ videoRetrying: false });
     }
   }
 
@@ -597,12 +534,12 @@ export class SessionController extends Emitter<SessionEvents> {
       transport: this.#api.overlay,
       pollMs: OVERLAY_POLL_MS,
       now: () => new Date(this.#clock.now()),
-      deck: this.#deck,
+      deck: this.#state.deck,
     });
     this.#sync = sync;
     sync.on(OverlaySyncEvent.Changed, (overlay) => {
-      this.#overlay = overlay;
-      this.#canUndo = sync.canUndo;
+      this.#set({ overlay: overlay });
+      this.#set({ canUndo: sync.canUndo });
       this.#talkTime.handleProcessChange(overlay.processId, this.#clock.now());
       // The requests' texts come from the API whenever the requests card changes.
       if (overlay.card?.kind === 'bcrRequests' && overlay.version !== this.#bcrVersion) {
@@ -611,8 +548,8 @@ export class SessionController extends Emitter<SessionEvents> {
       }
     });
     sync.on(OverlaySyncEvent.PendingChanged, (n) => {
-      this.#overlayPending = n;
-      this.#canUndo = sync.canUndo;
+      this.#set({ overlayPending: n });
+      this.#set({ canUndo: sync.canUndo });
     });
     sync.on(OverlaySyncEvent.Conflict, () => this.#showNotice({ kind: 'conflict' }));
     sync.on(OverlaySyncEvent.SendFailed, (_action, error) => {
@@ -629,11 +566,11 @@ export class SessionController extends Emitter<SessionEvents> {
     // While video is up nothing polls; a slow check still learns of a cancellation or an end
     // that LiveKit did not deliver (a cancelled booking's room closes only as it empties).
     this.#every(() => {
-      if (this.#live.status !== 'connected') return;
+      if (this.live.state.status !== 'connected') return;
       void sync.refresh();
       // A partner who left for good rotated the key: switch to it (the others follow on their
       // first undecryptable frame).
-      if (this.#live.encrypted) void this.#refreshKey();
+      if (this.live.state.encrypted) void this.#refreshKey();
     }, SESSION_CHECK_MS);
   }
 
@@ -643,11 +580,11 @@ export class SessionController extends Emitter<SessionEvents> {
    */
   async #refreshKey(): Promise<void> {
     const now = this.#clock.now();
-    if (this.#phase !== 'room' || now - this.#keyCheckedAt < KEY_CHECK_MS) return;
+    if (this.#state.phase !== 'room' || now - this.#keyCheckedAt < KEY_CHECK_MS) return;
     this.#keyCheckedAt = now;
     try {
       const { e2ee } = await this.#api.key();
-      if (e2ee && e2ee.index > this.#live.keyIndex) await this.#live.setKey(e2ee);
+      if (e2ee && e2ee.index > this.live.keyIndex) await this.live.setKey(e2ee);
     } catch (error) {
       // 403: sent back meanwhile; the room's own close tells us. Others: the next error retries.
       if (error instanceof ApiError && error.status === 409) await this.#handleOverlayFetchError(error);
@@ -655,7 +592,7 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   async #handleOverlayFetchError(error: unknown): Promise<void> {
-    if (!(error instanceof ApiError) || this.#phase !== 'room') return;
+    if (!(error instanceof ApiError) || this.#state.phase !== 'room') return;
     if (error.code === 'session_ended') {
       await this.#finish('ended');
     } else if (error.code === 'booking_cancelled') {
@@ -670,13 +607,13 @@ export class SessionController extends Emitter<SessionEvents> {
 
   /** While video is down, a partner asks the API whether they are still in (and the session on). */
   async #partnerCheck(): Promise<void> {
-    if (this.#phase !== 'room' || this.#live.status === 'connected' || this.#videoRetrying) return;
+    if (this.#state.phase !== 'room' || this.live.state.status === 'connected' || this.#state.videoRetrying) return;
     try {
-      const result = await this.#api.join(this.#together);
-      if (this.#phase !== 'room') return;
+      const result = await this.#api.join(this.#state.together);
+      if (this.#state.phase !== 'room') return;
       if (result.status === 'waiting') await this.#backToWaiting(result.since);
       else {
-        this.#admitted = result;
+        this.#set({ admitted: result });
         this.#tokenAt = this.#clock.now();
       }
     } catch (error) {
@@ -688,30 +625,30 @@ export class SessionController extends Emitter<SessionEvents> {
 
   async #backToWaiting(since: string): Promise<void> {
     this.#stopRoom();
-    await this.#live.close();
+    await this.live.close();
     // Fresh camera and microphone tracks (same on/off state and devices) for the next admission:
     // livekit-client can stall publishing a track that was published in an earlier room.
-    void this.#media.start();
-    this.#live.warmUp();
-    this.#sentBack = true;
+    void this.#state.media.start();
+    this.live.warmUp();
+    this.#set({ sentBack: true });
     this.#enterWaiting(since);
   }
 
   async #handleClosed(reason: RoomClosed): Promise<void> {
-    if (this.#phase !== 'room') return;
+    if (this.#state.phase !== 'room') return;
     if (reason === 'ended') {
       await this.#finish('ended');
     } else if (reason === 'removed') {
       // Sent back (or the session ended meanwhile): joining again tells which.
       try {
-        const result = await this.#api.join(this.#together);
+        const result = await this.#api.join(this.#state.together);
         if (result.status === 'waiting') await this.#backToWaiting(result.since);
         else await this.#enterRoom(result);
       } catch (error) {
         this.#handleJoinError(error, () => undefined);
       }
     } else if (reason === 'duplicate') {
-      this.#closedReason = 'duplicate';
+      this.#set({ closedReason: 'duplicate' });
       this.#stopRoom();
       this.#setPhase('left');
     }
@@ -724,22 +661,22 @@ export class SessionController extends Emitter<SessionEvents> {
     // A partner leaves for good: the API rotates the media key so this device cannot decrypt
     // what follows, and coming back goes through the waiting room. Best effort: leaving never
     // waits on the network for long.
-    if (!this.isTherapist && this.#admitted) {
+    if (!this.isTherapist && this.#state.admitted) {
       await Promise.race([
         this.#api.leave().catch(() => undefined),
         new Promise((resolve) => this.#clock.setTimeout(() => resolve(undefined), LEAVE_WAIT_MS)),
       ]);
     }
-    await this.#live.close();
-    this.#media.dispose();
+    await this.live.close();
+    this.#state.media.dispose();
     this.#setPhase('left');
   }
 
   /** Rejoin after leaving: back to pre-join with a fresh camera. */
   rejoin(): void {
-    this.#closedReason = null;
+    this.#set({ closedReason: null });
     // A disposed LocalMedia cannot start again: swap in a new one.
-    this.#media = this.#createMedia();
+    this.#set({ media: this.#createMedia() });
     this.#enterPrejoin();
   }
 
@@ -750,7 +687,7 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#bcrLoading = true;
     try {
       const { bcr } = await this.#api.bcr();
-      if (this.#phase === 'room') this.#bcr = bcr;
+      if (this.#state.phase === 'room') this.#set({ bcr: bcr });
     } catch {
       // Shown as "loading" on the card; the next change of the card asks again.
       this.#bcrVersion = -1;
@@ -765,35 +702,35 @@ export class SessionController extends Emitter<SessionEvents> {
    */
   async saveBcr(bcr: BcrRequests): Promise<void> {
     const result = await this.#api.saveBcr(bcr);
-    this.#bcr = result.bcr;
+    this.#set({ bcr: result.bcr });
   }
 
   /** A partner's "I need a pause" or "Ouch": only the therapist sees it. */
   async sendSignal(kind: SignalKind): Promise<void> {
-    if (this.#signalSending) return;
-    this.#signalSending = true;
-    this.#signalError = null;
+    if (this.#state.signalSending) return;
+    this.#set({ signalSending: true });
+    this.#set({ signalError: null });
     try {
       const { signal } = await this.#api.signal(kind);
-      this.#signal = signal;
+      this.#set({ signal: signal });
       this.#watchSignal();
     } catch (error) {
-      this.#signalError = error instanceof ApiError && error.status === 429 ? 'rate_limited' : 'failed';
+      this.#set({ signalError: error instanceof ApiError && error.status === 429 ? 'rate_limited' : 'failed' });
     } finally {
-      this.#signalSending = false;
+      this.#set({ signalSending: false });
     }
   }
 
   /** While our signal waits, ask every 2 s whether the therapist has seen it; stop once seen. */
   #watchSignal(): void {
-    if (this.#signalWatch || !this.#signal || this.#signal.seenAt) return;
+    if (this.#signalWatch || !this.#state.signal || this.#state.signal.seenAt) return;
     this.#signalWatch = true;
     this.#later(async () => {
       this.#signalWatch = false;
-      if (this.#phase !== 'room') return;
+      if (this.#state.phase !== 'room') return;
       try {
         const view = await this.#api.session();
-        if (view.signal) this.#signal = view.signal;
+        if (view.signal) this.#set({ signal: view.signal });
       } catch {
         // Offline for a moment: the next round asks again.
       }
@@ -804,9 +741,9 @@ export class SessionController extends Emitter<SessionEvents> {
   /** The therapist acknowledges a partner's signal; the partner's page then says it was seen. */
   async signalSeen(seat: Seat): Promise<void> {
     const { signal } = await this.#api.signalSeen(seat);
-    const lobby = this.#lobby;
+    const lobby = this.#state.lobby;
     if (lobby) {
-      this.#lobby = { ...lobby, signals: [...(lobby.signals ?? []).filter((s) => s.seat !== seat), signal] };
+      this.#set({ lobby: { ...lobby, signals: [...(lobby.signals ?? []).filter((s) => s.seat !== seat), signal] } });
     }
   }
 
@@ -819,17 +756,17 @@ export class SessionController extends Emitter<SessionEvents> {
 
   #startLobby(): void {
     const poll = async () => {
-      if (this.#phase !== 'room') return;
+      if (this.#state.phase !== 'room') return;
       try {
         const lobby = await this.#api.lobby();
-        this.#lobby = lobby;
-        this.#lobbyOffline = false;
+        this.#set({ lobby: lobby });
+        this.#set({ lobbyOffline: false });
         if (lobby.endedAt) {
-          this.#endedAt = lobby.endedAt;
+          this.#set({ endedAt: lobby.endedAt });
           await this.#finish('ended');
         }
       } catch (error) {
-        this.#lobbyOffline = true;
+        this.#set({ lobbyOffline: true });
         if (error instanceof ApiError && (error.status === 401 || error.status === 404)) {
           await this.#finish('invalid');
         }
@@ -840,14 +777,14 @@ export class SessionController extends Emitter<SessionEvents> {
   }
 
   async admit(seat: Seat): Promise<void> {
-    this.#lobby = await this.#api.admit(seat);
+    this.#set({ lobby: await this.#api.admit(seat) });
   }
 
   async sendBack(seat: Seat): Promise<void> {
     const result = await this.#api.sendBack(seat);
-    this.#lobby = result;
+    this.#set({ lobby: result });
     // The rotated key: from now on only those who stay can decrypt what we send.
-    if (result.e2ee) await this.#live.setKey(result.e2ee);
+    if (result.e2ee) await this.live.setKey(result.e2ee);
   }
 
   /** Mutes a partner's microphone; resolves whether it was muted. */
@@ -858,7 +795,7 @@ export class SessionController extends Emitter<SessionEvents> {
 
   async end(): Promise<void> {
     const result = await this.#api.end();
-    this.#endedAt = result.endedAt;
+    this.#set({ endedAt: result.endedAt });
     await this.#finish('ended');
   }
 
@@ -866,8 +803,8 @@ export class SessionController extends Emitter<SessionEvents> {
 
   async #finish(phase: 'ended' | 'cancelled' | 'invalid'): Promise<void> {
     this.#stopRoom();
-    await this.#live.close();
-    this.#media.dispose();
+    await this.live.close();
+    this.#state.media.dispose();
     this.#setPhase(phase);
   }
 
@@ -882,16 +819,16 @@ export class SessionController extends Emitter<SessionEvents> {
     this.#disposed = true;
     this.#stopVisible?.();
     this.#stopRoom();
-    this.#live.dispose();
-    this.#media.dispose();
+    this.live.dispose();
+    this.#state.media.dispose();
     if (this.#noticeTimer) this.#clock.clearTimeout(this.#noticeTimer);
   }
 
   #showNotice(notice: ConsoleNotice): void {
-    this.#notice = notice;
+    this.#set({ notice: notice });
     if (this.#noticeTimer) this.#clock.clearTimeout(this.#noticeTimer);
     this.#noticeTimer = this.#clock.setTimeout(
-      () => (this.#notice = null),
+      () => this.#set({ notice: null }),
       notice.kind === 'rejected' ? 3000 : 8000,
     );
   }

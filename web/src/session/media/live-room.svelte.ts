@@ -84,54 +84,46 @@ function sessionKeyProvider(lk: LiveKit) {
   })({ keyringSize: KEYRING_SIZE });
 }
 
+export interface LiveRoomState {
+  status: VideoStatus;
+  /** The other participants, as snapshots replaced on every change. */
+  remotes: RemoteSnapshot[];
+  localQuality: Quality;
+  localSpeaking: boolean;
+  /** The browser blocked audio playback until a click (`startAudio`). */
+  audioBlocked: boolean;
+  /** Short technical reason of the last failed connect, for the help text. */
+  failure: string | null;
+  /** Media is end-to-end encrypted in the current room. */
+  encrypted: boolean;
+  /** The session runs without end-to-end encryption (the therapist's setting). */
+  unencrypted: boolean;
+}
+
+const IDLE: LiveRoomState = {
+  status: 'idle',
+  remotes: [],
+  localQuality: 'unknown',
+  localSpeaking: false,
+  audioBlocked: false,
+  failure: null,
+  encrypted: false,
+  unencrypted: false,
+};
+
 /** How long a first connection may take before the video service counts as unreachable. */
 export const CONNECT_DEADLINE_MS = 8000;
 
 export class LiveRoom {
-  #status = $state<VideoStatus>('idle');
-  #remotes = $state.raw<RemoteSnapshot[]>([]);
-  #localQuality = $state<Quality>('unknown');
-  #localSpeaking = $state(false);
-  #audioBlocked = $state(false);
-  #failure = $state<string | null>(null);
-  #encrypted = $state(false);
-  #unencrypted = $state(false);
+  #state = $state.raw<LiveRoomState>(IDLE);
 
-  get status(): VideoStatus {
-    return this.#status;
+  /** The connection, the others and this device's place in the room, as one snapshot. */
+  get state(): Readonly<LiveRoomState> {
+    return this.#state;
   }
 
-  /** The other participants, as snapshots replaced on every change. */
-  get remotes(): RemoteSnapshot[] {
-    return this.#remotes;
-  }
-
-  get localQuality(): Quality {
-    return this.#localQuality;
-  }
-
-  get localSpeaking(): boolean {
-    return this.#localSpeaking;
-  }
-
-  /** The browser blocked audio playback until a click (`startAudio`). */
-  get audioBlocked(): boolean {
-    return this.#audioBlocked;
-  }
-
-  /** Short technical reason of the last failed connect, for the help text. */
-  get failure(): string | null {
-    return this.#failure;
-  }
-
-  /** Media is end-to-end encrypted in the current room. */
-  get encrypted(): boolean {
-    return this.#encrypted;
-  }
-
-  /** The session runs without end-to-end encryption (the therapist's setting). */
-  get unencrypted(): boolean {
-    return this.#unencrypted;
+  #set(patch: Partial<LiveRoomState>): void {
+    this.#state = { ...this.#state, ...patch };
   }
 
   private room: Room | null = null;
@@ -162,13 +154,12 @@ export class LiveRoom {
   ): Promise<boolean> {
     await this.close();
     this.leaving = false;
-    this.#status = 'connecting';
-    this.#failure = null;
+    this.#set({ status: 'connecting', failure: null });
     const lk = await loadLiveKit();
     const { RoomEvent, ConnectionState } = lk;
     // An encrypted session is never joined without encryption: a browser that cannot is told so.
     if (key && !lk.isE2EESupported()) {
-      this.#status = 'unsupported';
+      this.#set({ status: 'unsupported' });
       return false;
     }
     const keys = key ? sessionKeyProvider(lk) : null;
@@ -182,16 +173,16 @@ export class LiveRoom {
       ...(keys ? { encryption: { keyProvider: keys, worker: this.takeWorker() } } : {}),
     });
     this.room = room;
-    this.#unencrypted = !keys;
+    this.#set({ unencrypted: !keys });
     if (keys) await room.setE2EEEnabled(true);
     const refresh = () => this.room === room && this.snapshot(room);
 
     room
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (this.room !== room) return;
-        if (state === ConnectionState.Connected) this.#status = 'connected';
+        if (state === ConnectionState.Connected) this.#set({ status: 'connected' });
         else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) {
-          this.#status = 'reconnecting';
+          this.#set({ status: 'reconnecting' });
         }
         this.callbacks.onConnectionChange(state === ConnectionState.Connected);
       })
@@ -204,12 +195,12 @@ export class LiveRoom {
           speakers.map((p) => p.identity),
           Date.now(),
         );
-        this.#localSpeaking = speakers.some((p) => p.isLocal);
+        this.#set({ localSpeaking: speakers.some((p) => p.isLocal) });
         refresh();
       })
       .on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
         if (this.room !== room) return;
-        if (participant.isLocal) this.#localQuality = quality as Quality;
+        if (participant.isLocal) this.#set({ localQuality: quality as Quality });
         else refresh();
       })
       .on(RoomEvent.ParticipantConnected, refresh)
@@ -226,17 +217,16 @@ export class LiveRoom {
         if (this.room === room) this.callbacks.onEncryptionError();
       })
       .on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled: boolean, participant?: Participant) => {
-        if (this.room === room && participant?.isLocal) this.#encrypted = enabled;
+        if (this.room === room && participant?.isLocal) this.#set({ encrypted: enabled });
       })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => {
-        if (this.room === room) this.#audioBlocked = !room.canPlaybackAudio;
+        if (this.room === room) this.#set({ audioBlocked: !room.canPlaybackAudio });
       })
       .on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
         if (this.room !== room) return;
         const closed = this.leaving ? null : closedReason(lk.DisconnectReason, reason);
         // A connection that dropped for good counts as unreachable: the page offers a retry.
-        this.#status = closed === 'lost' ? 'unreachable' : 'disconnected';
-        this.#remotes = [];
+        this.#set({ status: closed === 'lost' ? 'unreachable' : 'disconnected', remotes: [] });
         this.callbacks.onConnectionChange(false);
         if (closed) this.callbacks.onClosed(closed);
       });
@@ -257,8 +247,8 @@ export class LiveRoom {
       if (this.room === room) {
         this.room = null;
         this.leaving = true;
-        this.#status = 'unreachable';
-        this.#failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.#set({ status: 'unreachable', failure });
         this.callbacks.onConnectionChange(false);
       }
       void room.disconnect().catch(() => undefined);
@@ -268,10 +258,10 @@ export class LiveRoom {
     }
     if (this.room !== room) return false;
 
-    this.#status = 'connected';
+    this.#set({ status: 'connected' });
     this.callbacks.onConnectionChange(true);
     this.callbacks.onMetadata(room.metadata);
-    this.#audioBlocked = !room.canPlaybackAudio;
+    this.#set({ audioBlocked: !room.canPlaybackAudio });
     this.snapshot(room);
     await Promise.all(
       [tracks.video, tracks.audio].map((track) =>
@@ -313,7 +303,7 @@ export class LiveRoom {
   /** Starts audio after a click, when the browser blocked autoplay. */
   async startAudio(): Promise<void> {
     await this.room?.startAudio();
-    this.#audioBlocked = this.room ? !this.room.canPlaybackAudio : false;
+    this.#set({ audioBlocked: this.room ? !this.room.canPlaybackAudio : false });
   }
 
   /**
@@ -324,11 +314,8 @@ export class LiveRoom {
     const room = this.room;
     this.room = null;
     this.leaving = true;
-    this.#remotes = [];
-    this.#encrypted = false;
-    this.#unencrypted = false;
     this.keys = null;
-    this.#status = 'idle';
+    this.#set({ remotes: [], encrypted: false, unencrypted: false, status: 'idle' });
     const worker = this.worker;
     this.worker = null;
     if (room) await room.disconnect(false).catch(() => undefined);
@@ -366,7 +353,7 @@ export class LiveRoom {
         audio,
       });
     }
-    this.#remotes = list;
+    this.#set({ remotes: list });
   }
 }
 

@@ -31,73 +31,51 @@ export function deviceProblem(error: unknown): DeviceProblem {
   }
 }
 
-export class LocalMedia {
-  #video = $state.raw<LocalVideoTrack | null>(null);
-  #audio = $state.raw<LocalAudioTrack | null>(null);
-  #cameraOn = $state(true);
-  #micOn = $state(true);
-  #cameraProblem = $state<DeviceProblem | null>(null);
-  #micProblem = $state<DeviceProblem | null>(null);
-  #cameras = $state.raw<MediaDeviceInfo[]>([]);
-  #mics = $state.raw<MediaDeviceInfo[]>([]);
-  #cameraId = $state('');
-  #micId = $state('');
-  #mutedRemotely = $state(false);
-  #level = $state(0);
-  #status = $state<'idle' | 'starting' | 'ready'>('idle');
-
-  get video(): LocalVideoTrack | null {
-    return this.#video;
-  }
-
-  get audio(): LocalAudioTrack | null {
-    return this.#audio;
-  }
-
-  get cameraOn(): boolean {
-    return this.#cameraOn;
-  }
-
-  get micOn(): boolean {
-    return this.#micOn;
-  }
-
-  get cameraProblem(): DeviceProblem | null {
-    return this.#cameraProblem;
-  }
-
-  get micProblem(): DeviceProblem | null {
-    return this.#micProblem;
-  }
-
-  get cameras(): MediaDeviceInfo[] {
-    return this.#cameras;
-  }
-
-  get mics(): MediaDeviceInfo[] {
-    return this.#mics;
-  }
-
-  get cameraId(): string {
-    return this.#cameraId;
-  }
-
-  get micId(): string {
-    return this.#micId;
-  }
-
+export interface LocalMediaState {
+  video: LocalVideoTrack | null;
+  audio: LocalAudioTrack | null;
+  cameraOn: boolean;
+  micOn: boolean;
+  cameraProblem: DeviceProblem | null;
+  micProblem: DeviceProblem | null;
+  cameras: MediaDeviceInfo[];
+  mics: MediaDeviceInfo[];
+  cameraId: string;
+  micId: string;
   /** The microphone was muted from outside (the therapist, through the server). */
-  get mutedRemotely(): boolean {
-    return this.#mutedRemotely;
+  mutedRemotely: boolean;
+  status: 'idle' | 'starting' | 'ready';
+}
+
+export class LocalMedia {
+  #state = $state.raw<LocalMediaState>({
+    video: null,
+    audio: null,
+    cameraOn: true,
+    micOn: true,
+    cameraProblem: null,
+    micProblem: null,
+    cameras: [],
+    mics: [],
+    cameraId: '',
+    micId: '',
+    mutedRemotely: false,
+    status: 'idle',
+  });
+  #level = $state(0);
+
+  /** The tracks, toggles, devices and problems, as one snapshot replaced on each change. */
+  get state(): Readonly<LocalMediaState> {
+    return this.#state;
   }
 
-  /** Microphone level 0…1, updated ~20×/s while the mic is on. */
+  /** Microphone level 0…1, updated ~20×/s while the mic is on (apart, so as not to churn `state`). */
   get level(): number {
     return this.#level;
   }
 
-  get status(): 'idle' | 'starting' | 'ready' {
-    return this.#status;
+  #set(patch: Partial<LocalMediaState>): void {
+    this.#state = { ...this.#state, ...patch };
   }
 
   private readonly meter = new MicLevel((level) => (this.#level = level));
@@ -109,7 +87,7 @@ export class LocalMedia {
 
   /** Asks for camera and microphone (one prompt), falling back to each alone. */
   start(): Promise<void> {
-    if (this.status === 'starting' && this.starting) return this.starting;
+    if (this.#state.status === 'starting' && this.starting) return this.starting;
     this.starting = this.acquire().finally(() => (this.starting = null));
     return this.starting;
   }
@@ -126,44 +104,41 @@ export class LocalMedia {
   }
 
   private async acquire(): Promise<void> {
-    this.#status = 'starting';
-    this.#cameraProblem = null;
-    this.#micProblem = null;
+    this.#set({ status: 'starting', cameraProblem: null, micProblem: null });
     const lk = await loadLiveKit();
     if (!navigator.mediaDevices?.getUserMedia) {
-      this.#cameraProblem = this.#micProblem = 'insecure';
-      this.#status = 'ready';
+      this.#set({ cameraProblem: 'insecure', micProblem: 'insecure', status: 'ready' });
       return;
     }
     this.stopTracks();
     // A restart keeps the devices chosen before.
     const videoOptions = {
       resolution: lk.VideoPresets.h720.resolution,
-      ...(this.cameraId ? { deviceId: this.cameraId } : {}),
+      ...(this.#state.cameraId ? { deviceId: this.#state.cameraId } : {}),
     };
     const audioOptions = {
       echoCancellation: true,
       noiseSuppression: true,
       autoGainControl: true,
-      ...(this.micId ? { deviceId: this.micId } : {}),
+      ...(this.#state.micId ? { deviceId: this.#state.micId } : {}),
     };
     try {
       const tracks = await lk.createLocalTracks({ audio: audioOptions, video: videoOptions });
       for (const track of tracks) {
-        if (track.kind === lk.Track.Kind.Video) this.#video = track as LocalVideoTrack;
-        else this.#audio = track as LocalAudioTrack;
+        if (track.kind === lk.Track.Kind.Video) this.#set({ video: track as LocalVideoTrack });
+        else this.#set({ audio: track as LocalAudioTrack });
       }
     } catch {
       // One of the two failed (or both): try each alone so the other still works.
       try {
-        this.#video = await lk.createLocalVideoTrack(videoOptions);
+        this.#set({ video: await lk.createLocalVideoTrack(videoOptions) });
       } catch (error) {
-        this.#cameraProblem = deviceProblem(error);
+        this.#set({ cameraProblem: deviceProblem(error) });
       }
       try {
-        this.#audio = await lk.createLocalAudioTrack(audioOptions);
+        this.#set({ audio: await lk.createLocalAudioTrack(audioOptions) });
       } catch (error) {
-        this.#micProblem = deviceProblem(error);
+        this.#set({ micProblem: deviceProblem(error) });
       }
     }
     if (this.disposed) {
@@ -173,54 +148,53 @@ export class LocalMedia {
     this.watchTracks(lk);
     this.selfMuting = true;
     try {
-      if (!this.cameraOn) await this.video?.mute();
-      if (!this.micOn) await this.audio?.mute();
+      if (!this.#state.cameraOn) await this.#state.video?.mute();
+      if (!this.#state.micOn) await this.#state.audio?.mute();
     } finally {
       this.selfMuting = false;
     }
     await this.refreshDevices();
     navigator.mediaDevices.addEventListener?.('devicechange', this.onDeviceChange);
-    this.#status = 'ready';
+    this.#set({ status: 'ready' });
   }
 
   get hasCamera(): boolean {
-    return this.video !== null;
+    return this.#state.video !== null;
   }
 
   get hasMic(): boolean {
-    return this.audio !== null;
+    return this.#state.audio !== null;
   }
 
   async setCameraOn(on: boolean): Promise<void> {
-    this.#cameraOn = on;
-    if (!this.video) return;
-    if (on) await this.video.unmute();
-    else await this.video.mute();
+    this.#set({ cameraOn: on });
+    if (!this.#state.video) return;
+    if (on) await this.#state.video.unmute();
+    else await this.#state.video.mute();
   }
 
   async setMicOn(on: boolean): Promise<void> {
-    this.#micOn = on;
-    this.#mutedRemotely = false;
-    if (!this.audio) return;
+    this.#set({ micOn: on, mutedRemotely: false });
+    if (!this.#state.audio) return;
     this.selfMuting = true;
     try {
-      if (on) await this.audio.unmute();
-      else await this.audio.mute();
+      if (on) await this.#state.audio.unmute();
+      else await this.#state.audio.mute();
     } finally {
       this.selfMuting = false;
     }
   }
 
   async chooseCamera(deviceId: string): Promise<void> {
-    this.#cameraId = deviceId;
-    await this.video?.setDeviceId({ exact: deviceId });
+    this.#set({ cameraId: deviceId });
+    await this.#state.video?.setDeviceId({ exact: deviceId });
   }
 
   async chooseMic(deviceId: string): Promise<void> {
-    this.#micId = deviceId;
-    if (!this.audio) return;
-    await this.audio.setDeviceId({ exact: deviceId });
-    this.meter.attach(this.audio.mediaStreamTrack);
+    this.#set({ micId: deviceId });
+    if (!this.#state.audio) return;
+    await this.#state.audio.setDeviceId({ exact: deviceId });
+    this.meter.attach(this.#state.audio.mediaStreamTrack);
   }
 
   /** Stops the camera and microphone and the level meter. */
@@ -232,28 +206,27 @@ export class LocalMedia {
 
   private stopTracks(): void {
     this.meter.detach();
-    this.video?.stop();
-    this.audio?.stop();
-    this.#video = null;
-    this.#audio = null;
+    this.#state.video?.stop();
+    this.#state.audio?.stop();
+    this.#set({ video: null, audio: null });
   }
 
   private watchTracks(lk: Awaited<ReturnType<typeof loadLiveKit>>): void {
-    const audio = this.audio;
+    const audio = this.#state.audio;
     if (audio) {
       this.meter.attach(audio.mediaStreamTrack);
       // The therapist can mute a partner through the server; the toggle follows.
       audio.on(lk.TrackEvent.Muted, () => {
-        this.#micOn = false;
-        if (!this.selfMuting) this.#mutedRemotely = true;
+        this.#set({ micOn: false });
+        if (!this.selfMuting) this.#set({ mutedRemotely: true });
       });
-      audio.on(lk.TrackEvent.Unmuted, () => (this.#micOn = true));
+      audio.on(lk.TrackEvent.Unmuted, () => this.#set({ micOn: true }));
       audio.on(lk.TrackEvent.Restarted, () => this.meter.attach(audio.mediaStreamTrack));
     }
-    const video = this.video;
+    const video = this.#state.video;
     if (video) {
-      video.on(lk.TrackEvent.Muted, () => (this.#cameraOn = false));
-      video.on(lk.TrackEvent.Unmuted, () => (this.#cameraOn = true));
+      video.on(lk.TrackEvent.Muted, () => this.#set({ cameraOn: false }));
+      video.on(lk.TrackEvent.Unmuted, () => this.#set({ cameraOn: true }));
     }
   }
 
@@ -261,10 +234,11 @@ export class LocalMedia {
     try {
       const devices = await navigator.mediaDevices.enumerateDevices();
       const usable = (d: MediaDeviceInfo) => d.deviceId !== '' && d.deviceId !== 'default';
-      this.#cameras = devices.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
-      this.#mics = devices.filter((d) => d.kind === 'audioinput' && usable(d));
-      this.#cameraId = (await this.video?.getDeviceId(true)) ?? this.cameras[0]?.deviceId ?? '';
-      this.#micId = (await this.audio?.getDeviceId(true)) ?? this.mics[0]?.deviceId ?? '';
+      const cameras = devices.filter((d) => d.kind === 'videoinput' && d.deviceId !== '');
+      const mics = devices.filter((d) => d.kind === 'audioinput' && usable(d));
+      const cameraId = (await this.#state.video?.getDeviceId(true)) ?? cameras[0]?.deviceId ?? '';
+      const micId = (await this.#state.audio?.getDeviceId(true)) ?? mics[0]?.deviceId ?? '';
+      this.#set({ cameras, mics, cameraId, micId });
     } catch {
       // Device lists are a convenience; the default devices still work.
     }
