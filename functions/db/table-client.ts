@@ -77,6 +77,16 @@ function isConditionFailure(err: unknown): boolean {
   return err instanceof Error && err.name === 'ConditionalCheckFailedException';
 }
 
+/** Awaits a write, turning the SDK's failed condition into `ConditionFailed`. */
+async function written<O>(sent: Promise<O>): Promise<O> {
+  try {
+    return await sent;
+  } catch (err) {
+    if (isConditionFailure(err)) throw new ConditionFailed();
+    throw err;
+  }
+}
+
 export class TableClient {
   readonly doc: DynamoDBDocumentClient;
 
@@ -116,32 +126,17 @@ export class TableClient {
   }
 
   async put(input: Without<PutCommandInput, never>): Promise<void> {
-    try {
-      await this.doc.send(new PutCommand({ ...input, TableName: this.tableName }));
-    } catch (err) {
-      if (isConditionFailure(err)) throw new ConditionFailed();
-      throw err;
-    }
+    await written(this.doc.send(new PutCommand({ ...input, TableName: this.tableName })));
   }
 
   async update<T = Item>(input: Without<UpdateCommandInput, never>): Promise<T | undefined> {
-    try {
-      const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
-      return out.Attributes as T | undefined;
-    } catch (err) {
-      if (isConditionFailure(err)) throw new ConditionFailed();
-      throw err;
-    }
+    const out = await written(this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName })));
+    return out.Attributes as T | undefined;
   }
 
   async delete<T = Item>(input: Without<DeleteCommandInput, never>): Promise<T | undefined> {
-    try {
-      const out = await this.doc.send(new DeleteCommand({ ...input, TableName: this.tableName }));
-      return out.Attributes as T | undefined;
-    } catch (err) {
-      if (isConditionFailure(err)) throw new ConditionFailed();
-      throw err;
-    }
+    const out = await written(this.doc.send(new DeleteCommand({ ...input, TableName: this.tableName })));
+    return out.Attributes as T | undefined;
   }
 
   /** One page of a query (`Limit` items at most); `more` says whether another page exists. */

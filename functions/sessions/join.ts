@@ -93,7 +93,7 @@ export async function joinSession(
     if (lobby?.state !== 'admitted') {
       const arriving = !lobby || lobby.state === 'sent_back' || lobby.state === 'left';
       const [stored] = await Promise.all([
-        enterWaiting(d.table, booking, lobby, seat, together, now, booking.expiresAt),
+        enterWaiting(d.table, booking, { seat, current: lobby, together, now, expiresAt: booking.expiresAt }),
         // The arrival is a fact whatever the lobby write finds (even an admission in between).
         arriving
           ? putEvent(d.table, booking.id, { type: 'arrived', at: now.toISOString(), seat, together }, booking.expiresAt)

@@ -67,7 +67,7 @@ export async function admit(
     if (!item) throw conflict('not_waiting', 'This partner is not in the waiting room');
     if (item.state === 'admitted') return lobbyView(booking, session);
     const [updated] = await Promise.all([
-      admitSeat(d.table, booking, seat, item.state, now),
+      admitSeat(d.table, booking, item, now),
       // The admitted partner's join hands out the media key: make sure it exists (the therapist's
       // own join usually created it already). Harmless if the admission loses a race.
       ensureKey(d.table, booking, session.e2ee, now, booking.expiresAt, !therapist.allowUnencrypted),

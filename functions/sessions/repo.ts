@@ -277,12 +277,9 @@ export async function markOverlayPublished(table: TableClient, ref: SessionRef, 
 export async function enterWaiting(
   table: TableClient,
   ref: SessionRef,
-  current: LobbyItem | undefined,
-  seat: Seat,
-  together: boolean,
-  now: Date,
-  expiresAt: number,
+  arrival: { seat: Seat; current: LobbyItem | undefined; together: boolean; now: Date; expiresAt: number },
 ): Promise<LobbyItem | undefined> {
+  const { seat, current, together, now, expiresAt } = arrival;
   const at = now.toISOString();
   let stored: LobbyItem | undefined;
   if (!current) {
@@ -315,21 +312,15 @@ export async function enterWaiting(
 }
 
 /**
- * Admits a waiting (or sent-back) seat. Conditional on the state the caller saw, so a seat is
- * never admitted from a state the therapist did not see. Undefined when it changed meanwhile.
+ * Admits a waiting (or sent-back) seat as the therapist `seen` it. Conditional on that state, so a
+ * seat is never admitted from a state the therapist did not see. Undefined when it changed meanwhile.
  */
-export async function admitSeat(
-  table: TableClient,
-  ref: SessionRef,
-  seat: Seat,
-  from: LobbyState,
-  now: Date,
-): Promise<LobbyItem | undefined> {
-  return updateState<LobbyItem>(table, ref, lobbySk(seat), {
+export async function admitSeat(table: TableClient, ref: SessionRef, seen: LobbyItem, now: Date): Promise<LobbyItem | undefined> {
+  return updateState<LobbyItem>(table, ref, lobbySk(seen.seat), {
     set: 'SET #state = :admitted, since = :at, admittedAt = :at ADD admissions :one',
     condition: '#state = :from',
     names: { '#state': 'state' },
-    values: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': from, ':one': 1 },
+    values: { ':admitted': 'admitted', ':at': now.toISOString(), ':from': seen.state, ':one': 1 },
   });
 }
 
@@ -438,19 +429,16 @@ export async function raiseSignal(
   return raised ? item : undefined;
 }
 
-/** Marks the signal raised at `at` as seen (the first acknowledgement keeps its time). */
-export async function markSignalSeen(
-  table: TableClient,
-  ref: SessionRef,
-  seat: Seat,
-  at: string,
-  now: Date,
-): Promise<SignalItem | undefined> {
-  return updateState<SignalItem>(table, ref, signalSk(seat), {
+/**
+ * Marks `signal` seen, unless a newer one replaced it meanwhile (undefined then); the first
+ * acknowledgement keeps its time.
+ */
+export async function markSignalSeen(table: TableClient, ref: SessionRef, signal: SignalItem, now: Date): Promise<SignalItem | undefined> {
+  return updateState<SignalItem>(table, ref, signalSk(signal.seat), {
     set: 'SET seenAt = :now',
     condition: '#at = :at AND attribute_not_exists(seenAt)',
     names: { '#at': 'at' },
-    values: { ':now': now.toISOString(), ':at': at },
+    values: { ':now': now.toISOString(), ':at': signal.at },
   });
 }
 

@@ -50,7 +50,7 @@ export async function acknowledge(d: Deps, { booking, session }: SessionContext,
   if (!current) throw conflict('no_signal', 'This partner has not sent a signal');
   if (current.seenAt) return signalView(current);
   const now = d.now();
-  const seen = await markSignalSeen(d.table, booking, seat, current.at, now);
+  const seen = await markSignalSeen(d.table, booking, current, now);
   if (!seen) throw conflict('no_signal', 'The signal changed meanwhile; look again');
   await putEvent(d.table, booking.id, { type: 'signal_seen', at: now.toISOString(), seat }, booking.expiresAt);
   return signalView(seen);
