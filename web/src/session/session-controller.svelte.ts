@@ -2,9 +2,9 @@
  * The flow of one session page: who the visitor is, pre-join, the join window, the waiting room,
  * the room (video, overlay sync, lobby, talk time) and the end.
  *
- * Shaped like livekit-client's `Room`: the state is private and read through getters, it changes
- * only through named methods, and `#setPhase` is the one place the phase moves; each move is
- * emitted as `SessionEvent.PhaseChanged`. The rules for the overlay and talk time live in their
+ * Shaped like livekit-client's `Room`: the state is private and read as one `Readonly` snapshot
+ * (`state`, replaced on each change), it changes only through named methods, and `#setPhase` is
+ * the one place the phase moves; each move is emitted as `SessionEvent.PhaseChanged`. The rules for the overlay and talk time live in their
  * managers; the collaborators (API, room, camera, clock, page) come in through
  * `SessionControllerOptions`, so the phase machine runs in unit tests without a browser.
  */
