@@ -37,6 +37,7 @@
  * `expiresAt`, so retention and erasure (DESIGN §8) remove them with the booking. No worksheet
  * text in logs or LiveKit.
  */
+import type { DeckOverrides } from './dialogues/overrides';
 import type { Seat } from './schemas';
 
 /** The three requests of a Behaviour Change Request and the one the Receiver chose. */
@@ -142,4 +143,9 @@ export interface CoupleSpace {
   practiceProcesses: string[];
   /** Records this couple shared, newest first. */
   practice: PracticeRecord[];
+  /**
+   * Their therapist's own wording of the deck (texts and added cards), so home practice reads as
+   * the sessions do: `deckFor(space.deckOverrides)`. Null when the therapist has none.
+   */
+  deckOverrides: DeckOverrides | null;
 }

@@ -27,6 +27,7 @@ import type { Deps } from '../config';
 import type { BookingItem } from '../booking/repo';
 import { AppError, conflict, invalid, notFound } from '../http/errors';
 import type { TherapistItem } from '../therapists/repo';
+import { overridesOf } from '../therapists/deck';
 import { listEvents } from '../sessions/repo';
 import {
   caringListOf,
@@ -158,6 +159,7 @@ export function coupleSpace(
     caring: caringLists(items),
     practiceProcesses: practiceProcessesOf(items, therapist),
     practice,
+    deckOverrides: overridesOf(therapist),
   };
 }
 

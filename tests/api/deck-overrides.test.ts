@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeckOverrides } from '../../shared/dialogues/overrides';
 import type { OverlayState } from '../../shared/overlay';
 import type { SessionView } from '../../shared/session-types';
+import type { CoupleSpace } from '../../shared/between-types';
 import { setUpTherapist } from '../helpers/api';
 import { bookSlot, startLiveSession, type LiveSession } from '../helpers/livekit-fake';
 
@@ -165,6 +166,22 @@ describe('the wording in sessions', () => {
     const theirs = await bookSlot(s.api, other.slug);
     expect((await view({ cookie: other.cookie }, theirs.bookingId)).deckOverrides).toBeNull();
     expect((await view({ bearer: theirs.tokens.A }, theirs.bookingId)).deckOverrides).toBeNull();
+  });
+
+  it('comes with the couple’s space for home practice: their therapist’s wording only', async () => {
+    const space = async (bearer: string) => {
+      const res = await s.api.request('/api/bookings/me/between', { bearer });
+      expect(res.status).toBe(200);
+      return (await res.json()) as CoupleSpace;
+    };
+    expect((await space(s.tokens.A)).deckOverrides).toBeNull();
+    await saved(s.therapist.cookie, wording, 0);
+    expect((await space(s.tokens.A)).deckOverrides).toEqual(wording);
+    expect((await space(s.tokens.B)).deckOverrides).toEqual(wording);
+
+    const other = await setUpTherapist(s.api, 'kai@example.com');
+    const theirs = await bookSlot(s.api, other.slug);
+    expect((await space(theirs.tokens.A)).deckOverrides).toBeNull();
   });
 
   it('lets the overlay show an added card by id in this therapist’s session only; LiveKit gets the id, never the text', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getProcess } from '../../../shared/dialogues';
+import { deckFor } from '../../../shared/dialogues/overrides';
 import {
   canMove,
   clock,
@@ -134,6 +135,21 @@ describe('guided home practice', () => {
     }
     expect(run.finishedAt).not.toBeNull();
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("the therapist's own wording: their stems, added cards and feelings words, as in their sessions", () => {
+    const deck = deckFor({
+      texts: { 'stem:couples-dialogue.send.feel': { en: 'Then I feel …', et: 'Siis tunnen …' }, 'feeling:hurt': { en: 'wounded', et: 'haavunud' } },
+      added: { 'couples-dialogue': { send: [{ id: 'custom.couples-dialogue.send.k1', role: 'S', text: { en: 'I long for …', et: 'Igatsen …' } }] } },
+    });
+    let run = startPractice({ processId: 'couples-dialogue', firstSender: 'A', timerSeconds: 0 }, t0, deck);
+    while (practiceGuide(run, 'et', names, t0, deck).step.id !== 'send') run = movePractice(run, 'next', t0, deck);
+    const stems = practiceGuide(run, 'et', names, t0, deck).speakers[0]!.stems;
+    expect(stems.find((x) => x.id === 'couples-dialogue.send.feel')?.text).toBe('Siis tunnen …');
+    expect(stems.at(-1)).toEqual({ id: 'custom.couples-dialogue.send.k1', text: 'Igatsen …' });
+    while (practiceGuide(run, 'et', names, t0, deck).step.id !== 'empathy') run = movePractice(run, 'next', t0, deck);
+    const feelings = practiceGuide(run, 'en', names, t0, deck).feelings!.items;
+    expect(feelings.find((f) => f.id === 'hurt')?.text).toBe('wounded');
   });
 
   it('offers only the unlocked processes the deck knows, in the deck order', () => {
