@@ -255,6 +255,36 @@ export async function deleteSessionItems(table: TableClient, bookingId: string):
   for (const item of items) await table.delete({ Key: { pk: item.pk, sk: item.sk } });
 }
 
+/**
+ * After a reschedule, the session partition's items (lists, worksheet, practice records, timeline,
+ * state) expire with the booking's new `expiresAt`, like its links: written earlier, they carry the
+ * old one. Only items that differ are written, each conditionally (an item erased meanwhile stays
+ * gone), so repeating it after a crash is harmless.
+ */
+export async function extendSessionItems(table: TableClient, bookingId: string, expiresAt: number): Promise<void> {
+  const items = await table.query<{ pk: string; sk: string; expiresAt?: number }>({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': sessionPk(bookingId) },
+    ProjectionExpression: 'pk, sk, expiresAt',
+  });
+  const stale = items.filter((item) => item.expiresAt !== expiresAt);
+  // A few at a time: a long timeline should not burst the table's write capacity.
+  for (let i = 0; i < stale.length; i += 10) {
+    await Promise.all(
+      stale.slice(i, i + 10).map((item) =>
+        conditionHolds(
+          table.update({
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET expiresAt = :x',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':x': expiresAt },
+          }),
+        ),
+      ),
+    );
+  }
+}
+
 /** The therapist's latest bookings that started before `now`, newest first (one page). */
 export async function latestPastBookings(
   table: TableClient,

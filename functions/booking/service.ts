@@ -42,6 +42,7 @@ import {
   deleteSessionItems,
   dropRescheduleIntent,
   extendInvites,
+  extendSessionItems,
   getBooking,
   markBookingCancelled,
   markBookingConfirmed,
@@ -292,7 +293,8 @@ export async function rescheduleBooking(
 
 /**
  * Gives the booking its new time if the intent written at `intentVersion` is still the current
- * state (else undefined: a cancellation overtook it), then moves invites and reminders along.
+ * state (else undefined: a cancellation overtook it), then moves invites, the session's items
+ * (their expiry) and reminders along.
  */
 async function applyReschedule(
   d: Deps,
@@ -304,6 +306,7 @@ async function applyReschedule(
   const updated = await applyRescheduleIntent(d.table, id, intentVersion, intent, now, d.config.retentionDays);
   if (!updated) return undefined;
   await extendInvites(d.table, d.config.signingKey, id, updated.expiresAt);
+  await extendSessionItems(d.table, id, updated.expiresAt);
   if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });
   await putReminders(d.table, updated, now);
   return updated;
@@ -376,6 +379,7 @@ export async function settleBooking(d: Deps, marker: PendingMarker): Promise<str
     if (marker.op === 'create') await emails('confirmed', b);
     if (marker.op === 'reschedule' && b.start === marker.start) {
       await extendInvites(d.table, d.config.signingKey, b.id, b.expiresAt);
+      await extendSessionItems(d.table, b.id, b.expiresAt);
       await putReminders(d.table, b, now);
       await emails('rescheduled', b);
     }

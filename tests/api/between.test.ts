@@ -410,8 +410,11 @@ describe('personal links after the session', () => {
     expect((await req('GET', '/api/bookings/me/between', partner('A'))).status).toBe(401);
   });
 
-  it('a reschedule moves the links along with the booking', async () => {
+  it('a reschedule moves the links and the items written before it along with the booking', async () => {
     at(-3 * DAY);
+    await ok(addCaring('A', 'Bring her tea'));
+    await ok(addCaring('B', 'Ask about his day'));
+    await ok(req('PUT', sessionUrl('bcr'), therapist(), BCR));
     const { slots } = await ok<{ slots: { start: string }[] }>(req('GET', `/api/therapists/${s.therapist.slug}/slots?from=${new Date(Date.parse(s.start) + 7 * DAY).toISOString()}`, {}));
     await ok(req('POST', '/api/bookings/me/reschedule', partner('A'), { start: slots[0]!.start }));
     const booking = await s.api.deps.table.get<{ expiresAt: number; end: string }>(bookingKey(s.bookingId).pk, 'BOOKING');
@@ -420,6 +423,14 @@ describe('personal links after the session', () => {
       const invite = await s.api.deps.table.get<{ expiresAt: number }>(inviteKey(s.tokens[seat]).pk, 'INVITE');
       expect(invite!.expiresAt).toBe(booking!.expiresAt);
     }
+    // Written before the reschedule, they now expire with the booking (not before it, not after).
+    const items = await s.api.deps.table.query<{ sk: string; expiresAt: number }>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': sessionPk(s.bookingId) },
+    });
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    for (const item of items) expect(item.expiresAt, item.sk).toBe(booking!.expiresAt);
+    expect((await between('A')).caring.A.map((c) => c.text)).toEqual(['Bring her tea']);
   });
 
   it('erasing the booking removes the worksheet, both lists, the practice records and the BCR', async () => {
