@@ -20,7 +20,8 @@ if (process.env.LIVEKIT_URL) {
     console.error('\nLIVEKIT_URL is set: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET for that server too.\n');
     process.exit(1);
   }
-  videoNote = `${process.env.LIVEKIT_URL} (your server; none started here)`;
+  // `npm run dev` runs the local server itself, across the API's reloads, and says so.
+  videoNote = process.env.PEEGEL_LIVEKIT_NOTE ?? `${process.env.LIVEKIT_URL} (your server; none started here)`;
 } else {
   const found = await ensureLiveKitServer({ build: true }).catch((err: Error) => ({ missing: err.message }));
   if ('missing' in found) {
