@@ -46,8 +46,8 @@ const CHILD_ENV = {
   RETENTION_DAYS: '90',
   AWS_REGION: 'eu-north-1',
   AWS_EC2_METADATA_DISABLED: 'true',
-  // As on Lambda: source maps are loaded with the module.
-  NODE_OPTIONS: '--enable-source-maps',
+  // As on Lambda: no source maps loaded at run time (infra/bundling.ts says why).
+  NODE_OPTIONS: '',
 };
 
 /**

@@ -73,7 +73,7 @@ export class AppFunction extends Construct {
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: props.environment,
       bundling: nodejsBundling(),
       ...(props.retryAttempts !== undefined && { retryAttempts: props.retryAttempts }),
     });

@@ -6,13 +6,15 @@ import { Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AllowedMethods, CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import type { IConstruct } from 'constructs';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { SourceMap } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/api/permissions';
 import { REPO_ROOT } from '../../infra/bundling';
 import { buildFunctions } from '../../scripts/build-functions';
+import { mapPositions } from '../../scripts/map-stack';
 import { API_PATH_PATTERN } from '../../infra/stacks/web-stack';
 import type { AppFunction } from '../../infra/api/app-function';
 import {
@@ -260,7 +262,6 @@ describe('api stack: functions', () => {
     const base = [
       'LIVEKIT_URL',
       'MAIL_FROM',
-      'NODE_OPTIONS',
       'PUBLIC_URL',
       'RETENTION_DAYS',
       'SECRET_ARN',
@@ -285,7 +286,6 @@ describe('api stack: functions', () => {
       expect(env.MAIL_FROM).toBe(TEST_CONTEXT.mailFrom);
       expect(env.PUBLIC_URL).toBe(TEST_CONTEXT.publicUrl);
       expect(env.RETENTION_DAYS).toBe('90');
-      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
       // SECRET_ARN and TABLE_NAME are references to the data stack, not literals.
       expect(typeof env.SECRET_ARN).toBe('object');
       expect(typeof env.TABLE_NAME).toBe('object');
@@ -422,7 +422,7 @@ describe('api stack: functions', () => {
     }
   });
 
-  it('the bundles are ESM with the require banner and source maps, and leave @aws-sdk to the runtime', () => {
+  it('the bundles are ESM with the require banner, without source maps, and leave @aws-sdk to the runtime', () => {
     for (const name of ['Http', 'Sessions', 'Reminders'] as const) {
       const dir = assetDirOf(name);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -431,8 +431,9 @@ describe('api stack: functions', () => {
       ).toBe(true);
       expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}/);
       expect(code).toMatch(/from"@aws-sdk\//);
-      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-      expect(statSync(join(dir, 'index.mjs.map')).size).toBeGreaterThan(0);
+      // Nothing for Node to scan at start-up (see infra/bundling.ts).
+      expect(code).not.toContain('sourceMappingURL');
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(false);
     }
   });
 
@@ -445,7 +446,20 @@ describe('api stack: functions', () => {
       );
       expect(readFileSync(b.file).equals(deployed), b.name).toBe(true);
       expect(b.bytes).toBe(deployed.length);
+      // With the map for reading stack positions, which the deployed asset leaves out.
+      expect(JSON.parse(readFileSync(`${b.file}.map`, 'utf8')).mappings.length, b.name).toBeGreaterThan(0);
     }
+    // scripts/map-stack.ts reads a position in a deployed bundle back to its source line.
+    const sessions = built.find((b) => b.name === 'sessions')!;
+    const code = readFileSync(sessions.file, 'utf8');
+    const at = code.search(/["'`]stale_overlay["'`]/) + 1;
+    expect(at).toBeGreaterThan(0);
+    const before = code.slice(0, at);
+    const position = `index.mjs:${before.split('\n').length}:${at - before.lastIndexOf('\n')}`;
+    const map = new SourceMap(JSON.parse(readFileSync(`${sessions.file}.map`, 'utf8')));
+    expect(mapPositions(map, dirname(sessions.file), `at stale (file:///var/task/${position})`)).toEqual([
+      expect.stringMatching(/^index\.mjs:\d+:\d+ → functions\/sessions\/overlay\.ts:\d+:\d+$/),
+    ]);
   });
 });
 
