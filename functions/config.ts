@@ -34,7 +34,7 @@ export type AppEnv = {
   Variables: {
     deps: Deps;
     therapistId?: string;
-    partner?: { bookingId: string; seat: 'A' | 'B' };
+    partner?: { bookingId: string; seat: 'A' | 'B'; therapistId?: string };
   };
 };
 

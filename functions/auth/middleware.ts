@@ -28,6 +28,8 @@ export const requireTherapist: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export interface InviteItem {
   bookingId: string;
+  /** The booking's therapist; absent on invites written before it was stored. */
+  therapistId?: string;
   seat: 'A' | 'B';
   expiresAt: number;
   /** Set when the booking is cancelled: the link may still show the booking, nothing else. */
@@ -94,7 +96,7 @@ export async function partnerFromRequest(
 export const requirePartner: MiddlewareHandler<AppEnv> = async (c, next) => {
   const invite = await partnerFromRequest(c, { allowCancelled: true });
   if (!invite) throw new AppError(401, 'invalid_token', 'This link is not valid or has expired');
-  c.set('partner', { bookingId: invite.bookingId, seat: invite.seat });
+  c.set('partner', { bookingId: invite.bookingId, seat: invite.seat, therapistId: invite.therapistId });
   await next();
 };
 

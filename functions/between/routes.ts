@@ -45,23 +45,27 @@ const betweenPartner: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.get('partner')) {
     const invite = await partnerFromRequest(c, { allowCancelled: true });
     if (!invite) throw new AppError(401, 'invalid_token', 'This link is not valid or has expired');
-    c.set('partner', { bookingId: invite.bookingId, seat: invite.seat });
+    c.set('partner', { bookingId: invite.bookingId, seat: invite.seat, therapistId: invite.therapistId });
   }
   await next();
 };
 
 /**
- * The caller's booking and the between items `parts` names, in one BatchGet. A cancelled
- * booking's links show the booking only (409 `booking_cancelled` here).
+ * The caller's booking and the between items `parts` names, in one BatchGet — with the
+ * therapist's profile when `withTherapist` and the invite names them (invites written before
+ * they did: one more read). A cancelled booking's links show the booking only (409
+ * `booking_cancelled` here).
  */
-async function partnerBetween(c: Context<AppEnv>, parts: BetweenPart[]) {
+async function partnerBetween(c: Context<AppEnv>, parts: BetweenPart[], withTherapist = false) {
   const d = deps(c);
-  const { bookingId, seat } = c.get('partner')!;
-  const items = await readBetween(d.table, bookingId, parts, d.now());
+  const { bookingId, seat, therapistId } = c.get('partner')!;
+  const items = await readBetween(d.table, bookingId, parts, d.now(), withTherapist ? therapistId : undefined);
   const booking = items.booking;
   if (!booking || booking.status === 'pending') throw notFound();
   if (booking.status === 'cancelled') throw conflict('booking_cancelled', 'This session was cancelled');
-  return { d, booking, seat, items };
+  const therapist = async () =>
+    items.therapist?.id === booking.therapistId ? items.therapist : getTherapist(d.table, booking.therapistId);
+  return { d, booking, seat, items, therapist };
 }
 
 export const betweenPartnerRoutes = new Hono<AppEnv>()
@@ -69,11 +73,12 @@ export const betweenPartnerRoutes = new Hono<AppEnv>()
   .get('/between', async (c) => {
     const d = deps(c);
     const { bookingId } = c.get('partner')!;
-    const [{ booking, seat, items }, practice] = await Promise.all([
-      partnerBetween(c, ['shared', 'caring', 'processes']),
+    const [between, practice] = await Promise.all([
+      partnerBetween(c, ['shared', 'caring', 'processes'], true),
       listPracticeRecords(d.table, bookingId, d.now()),
     ]);
-    const therapist = await getTherapist(d.table, booking.therapistId);
+    const { booking, seat, items } = between;
+    const therapist = await between.therapist();
     if (!therapist) throw notFound();
     c.header('Cache-Control', 'no-store');
     return c.json(coupleSpace(booking, seat, therapist, items, practice), 200);
@@ -91,9 +96,10 @@ export const betweenPartnerRoutes = new Hono<AppEnv>()
     return c.json(await removeCaring(d, booking, seat, items, c.req.valid('param').itemId), 200);
   })
   .post('/practice', jsonBody(PracticeShareRequest), async (c) => {
-    const { d, booking, items } = await partnerBetween(c, ['processes']);
-    // The therapist's default is read only when the booking has no choice of its own.
-    const therapist = items.processes ? undefined : await getTherapist(d.table, booking.therapistId);
+    const between = await partnerBetween(c, ['processes'], true);
+    const { d, booking, items } = between;
+    // The therapist's default counts only when the booking has no choice of its own.
+    const therapist = items.processes ? undefined : await between.therapist();
     const record = await sharePractice(d, booking, practiceProcessesOf(items, therapist), c.req.valid('json'));
     return c.json({ record }, 201);
   });

@@ -333,17 +333,18 @@ export const inviteToken = (signingKey: string, bookingId: string, seat: Seat) =
 export async function putInvite(
   table: TableClient,
   signingKey: string,
-  bookingId: string,
+  booking: Pick<BookingItem, 'id' | 'therapistId' | 'expiresAt'>,
   seat: Seat,
-  expiresAt: number,
 ): Promise<void> {
   await table.put({
     Item: {
-      pk: `INVITE#${hashToken(inviteToken(signingKey, bookingId, seat))}`,
+      pk: `INVITE#${hashToken(inviteToken(signingKey, booking.id, seat))}`,
       sk: 'INVITE',
-      bookingId,
+      bookingId: booking.id,
+      // Lets a partner's request read the therapist's profile beside the booking (one round trip).
+      therapistId: booking.therapistId,
       seat,
-      expiresAt,
+      expiresAt: booking.expiresAt,
     },
   });
 }

@@ -150,7 +150,7 @@ export async function createBooking(d: Deps, t: TherapistItem, input: NewBooking
   }
 
   for (const p of booking.partners) {
-    if (p.email) await putInvite(d.table, d.config.signingKey, id, p.seat, booking.expiresAt);
+    if (p.email) await putInvite(d.table, d.config.signingKey, booking, p.seat);
   }
   const confirmed = await markBookingConfirmed(d.table, id);
   if (!confirmed) throw versionConflict();

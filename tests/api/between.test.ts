@@ -460,13 +460,19 @@ describe('personal links after the session', () => {
 });
 
 describe('round trips', () => {
-  it('partner space 3, caring add 3, worksheet read 2 once saved, BCR read 1 and write 2', async () => {
+  it('partner space 2 (3 with an invite written before invites named the therapist), caring add 3, worksheet read 2 once saved, BCR read 1 and write 2', async () => {
     const meter = meterTable(s.api.deps.table);
     try {
       await ok(req('PUT', worksheetUrl(), therapist(), { baseVersion: 0, note: 'n' }));
       meter.take();
 
-      await between('A');
+      // The invite, then the booking, the items and the therapist in one batch beside the records.
+      const space = await between('A');
+      expect(meter.take()).toMatchObject({ roundTrips: 2 });
+      const invite = inviteKey(s.tokens.B);
+      await s.api.deps.table.update({ Key: invite, UpdateExpression: 'REMOVE therapistId' });
+      meter.take();
+      expect(await between('B')).toEqual({ ...space, seat: 'B' });
       expect(meter.take()).toMatchObject({ roundTrips: 3 });
       await ok(addCaring('A', 'x'));
       expect(meter.take()).toMatchObject({ roundTrips: 3 });
