@@ -136,17 +136,19 @@ export async function joinSession(
     roomMetadata: encodeLiveKitOverlay(overlay.state),
   });
 
-  if (role === 'therapist') {
+  // This caller's join record of this minute came with the read: they joined moments ago.
+  const joinKey = joinEventKey(booking.id, now, seat);
+  const recorded = extra.some((i) => i.pk === joinKey.pk && i.sk === joinKey.sk);
+  if (role === 'therapist' && !recorded) {
     // Best effort, never awaited: the token's roomConfig covers a room LiveKit auto-creates.
     // It carries the overlay too: when it reaches LiveKit before the first token does, the
-    // token's roomConfig (with the metadata) no longer applies.
+    // token's roomConfig (with the metadata) no longer applies. A re-join within the minute
+    // (a reconnect) does not ask again: the first join of the minute did.
     void bestEffort('createRoom', booking.id, () =>
       d.livekit.createRoom(booking.id, ROOM_OPTIONS, encodeLiveKitOverlay(overlay.state)),
     );
   }
   if (!overlay.published) publishInBackground(d, booking, overlay.state);
-  const joinKey = joinEventKey(booking.id, now, seat);
-  const recorded = extra.some((i) => i.pk === joinKey.pk && i.sk === joinKey.sk);
   const [, recheck, key] = await Promise.all([
     recorded
       ? undefined

@@ -189,4 +189,15 @@ describe('joining a session', () => {
     expect(call!.authorized).toBe(true);
     expect(call!.body).toMatchObject({ name: s.bookingId, maxParticipants: 4 });
   });
+
+  it('asks once a minute: a reconnecting therapist’s re-joins within the minute do not ask again', async () => {
+    s.api.clock.now = new Date(Date.parse(s.start) + 5 * 60_000 + 5_000);
+    await join({ cookie: s.therapist.cookie });
+    await join({ cookie: s.therapist.cookie });
+    await join({ cookie: s.therapist.cookie });
+    await expect.poll(() => s.fake.callsTo('CreateRoom').length).toBe(1);
+    s.api.clock.now = new Date(s.api.clock.now.getTime() + 60_000);
+    expect((await join({ cookie: s.therapist.cookie })).status).toBe(200);
+    await expect.poll(() => s.fake.callsTo('CreateRoom').length).toBe(2);
+  });
 });
