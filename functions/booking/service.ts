@@ -305,6 +305,7 @@ async function applyReschedule(
   const now = d.now();
   const updated = await applyRescheduleIntent(d.table, id, intentVersion, intent, now, d.config.retentionDays);
   if (!updated) return undefined;
+  d.crashPoint?.('reschedule:after-apply');
   await extendInvites(d.table, d.config.signingKey, id, updated.expiresAt);
   await extendSessionItems(d.table, id, updated.expiresAt);
   if (intent.fromStart) await deleteReminders(d.table, { id, start: intent.fromStart });

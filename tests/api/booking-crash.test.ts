@@ -1,5 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { inviteKey } from '../../functions/auth/middleware';
 import { readCalendar } from '../../functions/booking/calendar';
+import { bookingKey } from '../../functions/booking/repo';
+import { sessionPk } from '../../functions/sessions/repo';
 import { runScheduledJob } from '../../functions/reminders/job';
 import { bookPublic, couple, setUpTherapist, startTestApi, tokenOf, type TestApi } from '../helpers/api';
 
@@ -105,6 +108,31 @@ describe('a crash between two writes', () => {
     expect(calendar).toHaveLength(1);
     expect(new Date(calendar[0]!.s).toISOString()).toBe('2026-12-03T10:00:00.000Z');
     expect(await slotStarts('2026-12-03')).toContain('2026-12-03T08:00:00.000Z');
+  });
+});
+
+describe('a crash after a reschedule is written', () => {
+  it('the job moves the links and the session items written before it to the new expiry', async () => {
+    const { body } = await bookPublic(api, 'crash', '2026-12-03T08:00:00.000Z');
+    const token = tokenOf(body.manageUrl);
+    const caring = await api.request('/api/bookings/me/caring', { method: 'POST', bearer: token, json: { text: 'Tea in the morning', rating: 4 } });
+    expect(caring.status).toBe(200);
+    crashAt('reschedule:after-apply');
+    const res = await api.request('/api/bookings/me/reschedule', { method: 'POST', bearer: token, json: { start: '2026-12-04T10:00:00.000Z' } });
+    expect(res.status, await res.clone().text()).toBe(500);
+    api.deps.crashPoint = undefined;
+    later(3);
+    await runScheduledJob(api.deps);
+    const booking = await api.deps.table.get<{ start: string; expiresAt: number }>(bookingKey(body.booking.id).pk, 'BOOKING');
+    expect(booking!.start).toBe('2026-12-04T10:00:00.000Z');
+    const invite = await api.deps.table.get<{ expiresAt: number }>(inviteKey(token).pk, 'INVITE');
+    expect(invite!.expiresAt).toBe(booking!.expiresAt);
+    const items = await api.deps.table.query<{ sk: string; expiresAt: number }>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': sessionPk(body.booking.id) },
+    });
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(item.expiresAt, item.sk).toBe(booking!.expiresAt);
   });
 });
 
