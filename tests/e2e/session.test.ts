@@ -285,6 +285,35 @@ describe('a session, end to end, without a LiveKit server', () => {
         { polling: 'raf', timeout: 10_000 },
       );
     }
+    // Toggling the microphone changes the camera and microphone's state, not the camera's track:
+    // the preview keeps its element and its stream (re-attaching it would blank the picture).
+    await partnerA.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="prejoin-preview"] video')!;
+      const srcObject = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject')!;
+      const w = window as unknown as { previewSets: number; preview: HTMLVideoElement };
+      w.previewSets = 0;
+      w.preview = video;
+      Object.defineProperty(video, 'srcObject', {
+        configurable: true,
+        get() {
+          return srcObject.get!.call(this);
+        },
+        set(value) {
+          w.previewSets++;
+          srcObject.set!.call(this, value);
+        },
+      });
+    });
+    for (const pressed of ['false', 'true']) {
+      await tid(partnerA, 'prejoin-mic-toggle').click();
+      await expect.poll(() => tid(partnerA, 'prejoin-mic-toggle').getAttribute('aria-pressed')).toBe(pressed);
+    }
+    expect(
+      await partnerA.evaluate(() => {
+        const w = window as unknown as { previewSets: number; preview: HTMLVideoElement };
+        return { sets: w.previewSets, same: document.querySelector('[data-testid="prejoin-preview"] video') === w.preview };
+      }),
+    ).toEqual({ sets: 0, same: true });
     // The session page does load it, so the name checked on the booking page is the right one.
     expect(partnerScripts).toContain(livekitChunk);
     await screenshot(partnerA, 'session-prejoin');
