@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { getProcess, localize } from '../../shared/dialogues';
 import type { Seat } from '../../shared/schemas';
-import { ARTIFACTS, launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { ARTIFACTS, expectAccessible, launchBrowser, newPage, outboxLink, pageWatcher, screenshot, startProduct, tid } from './browser';
 
 const PARTNERS = [
   { seat: 'A' as Seat, name: 'Mari', email: 'mari@example.com' },
@@ -40,22 +40,7 @@ let partnerA: Page;
 /** Partner B's phone, which the couple then practises on together. */
 let phone: Page;
 let bookingId = '';
-const pageErrors: string[] = [];
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-function watch(page: Page, name: string): Page {
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
-  });
-  return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page), name).toEqual([]);
-}
+const { pageErrors, watch } = pageWatcher();
 
 /** The guide as the couple sees it: one phone screen, its action bar at the bottom. */
 async function screen(page: Page, name: string): Promise<void> {

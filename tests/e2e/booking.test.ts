@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
-import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { launchBrowser, newPage, outboxLink, pageWatcher, screenshot, seriousA11yViolations, startProduct, tid } from './browser';
 
 let server: LocalServer;
 let browser: Browser;
@@ -14,22 +14,12 @@ let therapist: Page;
 let couple: Page;
 let partner: Page;
 const jsRequests: string[] = [];
-const pageErrors: string[] = [];
-
-const watch = (page: Page, name: string) => {
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
-  });
-  return page;
-};
+const { pageErrors, watch } = pageWatcher({});
 
 async function checkPage(page: Page, name: string) {
   await screenshot(page, name);
   expect(await seriousA11yViolations(page), name).toEqual([]);
 }
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
 
 beforeAll(async () => {
   server = await startProduct();

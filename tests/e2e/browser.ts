@@ -6,9 +6,58 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../functions/local/app-server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** An element by its `data-testid`. */
+export const tid = (page: Page, id: string) => page.getByTestId(id);
+
+/**
+ * Collects what went wrong in a test file's pages: uncaught errors and Content Security Policy
+ * refusals, as `name: message`. A test ends with `expect(pageErrors).toEqual([])`.
+ *
+ * @example
+ * const { pageErrors, watch } = pageWatcher();
+ * therapist = watch(await newPage(browser), 'therapist');
+ */
+export function pageWatcher(options: { timeoutMs?: number } = { timeoutMs: 15_000 }) {
+  const pageErrors: string[] = [];
+  const watch = (page: Page, name: string): Page => {
+    if (options.timeoutMs) page.setDefaultTimeout(options.timeoutMs);
+    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
+    });
+    return page;
+  };
+  return { pageErrors, watch };
+}
+
+/**
+ * Books `partners` for the current minute as the therapist signed in on `page` (the session is
+ * open at once); the booking's id.
+ */
+export async function bookNow(
+  server: { url: string },
+  page: Page,
+  partners: { name: string; email: string }[],
+  locale: 'en' | 'et',
+): Promise<string> {
+  const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  const response = await page.request.post(`${server.url}/api/me/bookings`, {
+    headers: { Origin: server.url },
+    data: { start, durationMinutes: 60, partners: partners.map(({ name, email }) => ({ name, email })), locale },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { booking: { id: string } }).booking.id;
+}
+
+/** No serious or critical axe-core violations on the page. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  expect(await seriousA11yViolations(page), name).toEqual([]);
+}
 export const ARTIFACTS = resolve('artifacts/e2e');
 
 export async function startProduct(options: Parameters<typeof startLocalServer>[0] = {}): Promise<LocalServer> {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { DECK, getProcess, localize } from '../../shared/dialogues';
 import type { Seat } from '../../shared/schemas';
-import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { bookNow, launchBrowser, newPage, outboxLink, pageWatcher, screenshot, seriousA11yViolations, startProduct, tid } from './browser';
 
 /** Partners poll the overlay every second without LiveKit; a change shows well within this. */
 const SHOWN_MS = 5000;
@@ -38,18 +38,11 @@ let therapist: Page;
 let partnerA: Page;
 let partnerB: Page;
 let bookingId = '';
-const pageErrors: string[] = [];
+const { pageErrors, watch } = pageWatcher();
 
-const tid = (page: Page, id: string) => page.getByTestId(id);
 const et = (text: { en: string; et: string }) => localize(text, 'et');
 const stepTitle = (processId: string, stepId: string) =>
   et(getProcess(processId)!.steps.find((s) => s.id === stepId)!.title);
-
-function watch(page: Page, name: string): Page {
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-  return page;
-}
 
 /** The keyboard shortcut goes to the console, not to a field that had focus. */
 async function press(key: string): Promise<void> {
@@ -96,13 +89,7 @@ describe('the Imago method from the console alone (Estonian)', () => {
     await therapist.goto(server.signInLink!);
     await tid(therapist, 'verify-submit').click();
     await therapist.waitForURL(`${server.url}/app`);
-    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-    const response = await therapist.request.post(`${server.url}/api/me/bookings`, {
-      headers: { Origin: server.url },
-      data: { start, durationMinutes: 60, partners: PARTNERS.map(({ name, email }) => ({ name, email })), locale: 'et' },
-    });
-    expect(response.status(), await response.text()).toBe(201);
-    bookingId = ((await response.json()) as { booking: { id: string } }).booking.id;
+    bookingId = await bookNow(server, therapist, PARTNERS, 'et');
 
     for (const [page, partner] of [[partnerA, PARTNERS[0]!], [partnerB, PARTNERS[1]!]] as const) {
       const token = new URL(outboxLink(server, partner.email, '/manage#token=')).hash.slice('#token='.length);

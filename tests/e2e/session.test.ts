@@ -16,7 +16,7 @@ import type { LocalServer } from '../../functions/local/app-server';
 import { findStem, getProcess, localize, type Locale } from '../../shared/dialogues';
 import { DEFAULT_PROCESS_ID } from '../../shared/overlay';
 import type { Seat } from '../../shared/schemas';
-import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { bookNow, expectAccessible, launchBrowser, newPage, outboxLink, pageWatcher, screenshot, startProduct, tid } from './browser';
 
 /** DESIGN §5 and the issue: a change reaches every partner within 2 s. */
 const OVERLAY_BUDGET_MS = 2000;
@@ -45,24 +45,9 @@ let bookingId = '';
 let livekitChunk = '';
 /** Scripts partner A's page loaded: the session page must load the livekit chunk. */
 const partnerScripts: string[] = [];
-const pageErrors: string[] = [];
+const { pageErrors, watch } = pageWatcher();
 /** Every change's delivery time to each partner, for the log. */
 const deliveries: string[] = [];
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-function watch(page: Page, name: string): Page {
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
-  });
-  return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  expect(await seriousA11yViolations(page), name).toEqual([]);
-}
 
 // ---- the overlay the partners should see -------------------------------------------------------
 
@@ -253,13 +238,7 @@ describe('a session, end to end, without a LiveKit server', () => {
     await therapist.goto(server.signInLink!);
     await therapist.getByTestId('verify-submit').click();
     await therapist.waitForURL(`${server.url}/app`);
-    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-    const response = await therapist.request.post(`${server.url}/api/me/bookings`, {
-      headers: { Origin: server.url },
-      data: { start, durationMinutes: 60, partners: PARTNERS.map(({ name, email }) => ({ name, email })), locale: 'en' },
-    });
-    expect(response.status(), await response.text()).toBe(201);
-    bookingId = ((await response.json()) as { booking: { id: string } }).booking.id;
+    bookingId = await bookNow(server, therapist, PARTNERS, 'en');
     expect(bookingId).toBeTruthy();
   });
 

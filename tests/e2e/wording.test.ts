@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import type { DeckOverrides } from '../../shared/dialogues/overrides';
-import { launchBrowser, newPage, screenshot, seriousA11yViolations, startProduct } from './browser';
+import { launchBrowser, newPage, pageWatcher, screenshot, seriousA11yViolations, startProduct } from './browser';
 
 const FEEL = 'stem:couples-dialogue.send.feel';
 const NEED = 'stem:couples-dialogue.send.need';
@@ -22,7 +22,7 @@ let server: LocalServer;
 let webDir = '';
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+const { pageErrors, watch } = pageWatcher();
 
 const tid = (id: string) => page.getByTestId(id);
 const item = (key: string) => page.locator(`[data-testid="wording-item"][data-key="${key}"]`);
@@ -46,12 +46,7 @@ beforeAll(async () => {
   cpSync(resolve(process.env.PEEGEL_WEB_DIR ?? 'dist/web'), webDir, { recursive: true });
   server = await startProduct({ webDir });
   browser = await launchBrowser();
-  page = await newPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Tallinn', viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(m.text());
-  });
+  page = watch(await newPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Tallinn', viewport: { width: 1280, height: 900 } }), 'therapist');
 });
 
 afterAll(async () => {

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalServer } from '../../functions/local/app-server';
 import { findStem, getProcess, localize } from '../../shared/dialogues';
 import { DEFAULT_PROCESS_ID } from '../../shared/overlay';
-import { launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations } from '../e2e/browser';
+import { bookNow, launchBrowser, newPage, outboxLink, screenshot, seriousA11yViolations } from '../e2e/browser';
 import { describeMedia, mediaEnv, startMediaProduct } from './media-env';
 
 const env = mediaEnv({ browser: true, nativeClient: true });
@@ -313,13 +313,7 @@ describeMedia('a session with real video on a real LiveKit server', env, () => {
     const token = new URL(server.signInLink!).hash.slice('#token='.length);
     const verify = await therapist.request.post(`${server.url}/api/auth/verify`, { headers: { Origin: server.url }, data: { token } });
     expect(verify.status(), await verify.text()).toBe(200);
-    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
-    const booked = await therapist.request.post(`${server.url}/api/me/bookings`, {
-      headers: { Origin: server.url },
-      data: { start, durationMinutes: 60, partners: PARTNERS.map(({ name, email }) => ({ name, email })), locale: 'en' },
-    });
-    expect(booked.status(), await booked.text()).toBe(201);
-    bookingId = ((await booked.json()) as { booking: { id: string } }).booking.id;
+    bookingId = await bookNow(server, therapist, PARTNERS, 'en');
 
     for (const [page, p] of [[partnerA, PARTNERS[0]!], [partnerB, PARTNERS[1]!]] as const) {
       const link = new URL(outboxLink(server, p.email, '/manage#token='));
